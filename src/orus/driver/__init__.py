@@ -1,0 +1,1 @@
+"""driver layer (see STYLE.md section 1)."""

@@ -1,0 +1,1 @@
+"""sema layer (see STYLE.md section 1)."""

@@ -1,0 +1,1 @@
+"""semantics layer (see STYLE.md section 1)."""

@@ -1,0 +1,1 @@
+"""syntax layer (see STYLE.md section 1)."""
