@@ -76,3 +76,34 @@ class Scope:
                 return sym
             s = s.parent
         return None
+
+
+@dataclass(eq=False)
+class StructInfo:
+    """Symbol.info of a STRUCT: its declaration and all methods of its impl blocks."""
+
+    decl: Any                                          # ast.StructDecl
+    fields: dict[str, Any] = field(default_factory=dict)    # name -> ast.FieldDecl, declaration order
+    methods: dict[str, Any] = field(default_factory=dict)   # name -> ast.FnDecl (static or instance)
+
+    def is_instance_method(self, name: str) -> bool:
+        fn = self.methods.get(name)
+        return bool(fn and fn.params and fn.params[0].name == "self")
+
+
+@dataclass(eq=False)
+class EnumInfo:
+    """Symbol.info of an ENUM. `decl` is None for the built-in `Result<T>`."""
+
+    decl: Any
+    type_params: list[str] = field(default_factory=list)
+    variants: dict[str, Any] = field(default_factory=dict)  # name -> ast.Variant, declaration order
+
+
+@dataclass(frozen=True)
+class TypeParamRef:
+    """NamedType.sym for a generic enum's type parameter inside its declaration."""
+
+    enum: Any                                          # the ENUM Symbol
+    index: int
+    name: str

@@ -42,6 +42,9 @@ class NamedType(TypeExpr):
 
     path: list[str]                      # ["geo", "Point"] for a namespace-qualified type
     args: list[TypeExpr] = field(default_factory=list)
+    # Set by the resolver: the STRUCT/ENUM Symbol, a TypeParamRef inside a generic enum,
+    # ERROR_SYM after a reported error, or None for a built-in type name (i32 ... Task).
+    sym: Any = field(default=None, init=False)
 
 
 @dataclass(eq=False, slots=True)
@@ -169,7 +172,13 @@ class Slice(Expr):
 class Field(Expr):
     """`obj.name`: a struct field, `Enum.Variant`, `ns.item`, `Type.static_fn`.
 
-    The resolver decides which one it is (sets `Field.kind`)."""
+    The resolver sets `Field.kind`:
+      ("member", Symbol)          ns.x: a module's exported symbol
+      ("variant", Symbol, name)   E.V / ns.E.V: an enum variant (Symbol is the ENUM)
+      ("static", Symbol, name)    S.f / ns.S.f: a struct's static function (Symbol is the STRUCT)
+      ("value",)                  a field or method of a value: the checker decides
+      ("error",)                  resolution failed and was reported
+    """
 
     obj: Expr
     name: str
@@ -190,6 +199,7 @@ class StructLit(Expr):
     type_path: list[str]
     type_span: Span
     fields: list[FieldInit]
+    sym: Any = field(default=None, init=False)       # the STRUCT Symbol, set by the resolver
 
 
 @dataclass(eq=False, slots=True)
@@ -223,6 +233,7 @@ class Lambda(Expr):
     body: "Block"
     expr_body: bool = False
     scope: Any = field(default=None, init=False)
+    captures: list = field(default_factory=list, init=False)   # Symbols of enclosing functions it uses
 
 
 @dataclass(eq=False, slots=True)
@@ -454,6 +465,8 @@ class FnDecl(Stmt):
     is_pub: bool = False
     sym: Any = field(default=None, init=False)
     scope: Any = field(default=None, init=False)
+    captures: list = field(default_factory=list, init=False)   # Symbols of enclosing functions it uses
+    owner_struct: Any = field(default=None, init=False)        # STRUCT Symbol for methods
 
 
 @dataclass(eq=False, slots=True)
@@ -477,6 +490,7 @@ class ImplDecl(Stmt):
     type_path: list[str]
     type_span: Span
     methods: list[FnDecl]
+    sym: Any = field(default=None, init=False)       # the STRUCT Symbol, set by the resolver
 
 
 @dataclass(eq=False, slots=True)
