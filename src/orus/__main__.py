@@ -1,0 +1,7 @@
+"""`python -m orus`: the same as the `orus` command."""
+
+import sys
+
+from orus.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,58 @@
+"""Settings of one compilation, gathered from the command line and the environment.
+
+The driver never reads `os.environ`, `os.getcwd()` or `sys.argv` itself: everything
+it needs from the outside world is captured here once (`Options.from_env`), so tests
+can build an `Options` by hand and run the pipeline in-process for any directory,
+search path or colour setting.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+
+from orus import __version__ as VERSION
+
+# Process exit codes (spec section 0, plus 64/66 from the BSD sysexits convention).
+EXIT_OK = 0
+EXIT_USAGE = 64          # bad command line
+EXIT_COMPILE = 65        # lexical, syntax, name, type or module error
+EXIT_NOINPUT = 66        # the input file cannot be read (the spec says 65; see README)
+EXIT_RUNTIME = 70        # uncaught run-time error, and internal compiler errors
+
+TIERS = (0, 1, 2)
+
+
+@dataclass
+class Options:
+    """What the pipeline needs to know besides the file to compile."""
+
+    tier: int | None = None          # execution tier for `run`; None lets the engine choose
+    color: bool | None = None        # None: decide from the stream (spec 6.1); False: --no-color
+    cwd: str = field(default_factory=os.getcwd)   # module search root 1 (spec 7.3)
+    exe_dir: str = ""                # directory of the running `orus` program (root 3)
+    oruspath: str | None = None      # raw ORUSPATH value (root 4); None when unset
+    environ: dict = field(default_factory=dict)   # consulted for NO_COLOR / TERM
+
+    @staticmethod
+    def from_env(**overrides) -> "Options":
+        """Options for this process: its cwd, its launcher's directory, its ORUSPATH."""
+        base = Options(cwd=os.getcwd(), exe_dir=program_dir(), oruspath=os.environ.get("ORUSPATH"),
+                       environ=dict(os.environ))
+        for name, value in overrides.items():
+            setattr(base, name, value)
+        return base
+
+
+def program_dir() -> str:
+    """The real directory of the program that was started (the `orus` launcher script)."""
+    launcher = sys.argv[0] if sys.argv and sys.argv[0] else sys.executable
+    return os.path.dirname(os.path.realpath(launcher))
+
+
+def oruspath_entries(raw: str | None) -> list[str]:
+    """ORUSPATH split on ':', each entry whitespace-trimmed, empty entries dropped (spec 7.3)."""
+    if not raw:
+        return []
+    return [part.strip() for part in raw.split(":") if part.strip()]

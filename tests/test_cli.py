@@ -1,0 +1,313 @@
+"""The `orus` command as a user runs it: exit codes, streams, exact diagnostic text, colours."""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from orus.diag import HELP_TYPE, HELP_UNDEFINED
+from orus.driver import pipeline
+from orus.driver.options import Options
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def orus(cmd, *args, cwd=None, env=None, stdin=None):
+    return subprocess.run([*cmd, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120,
+                          stdin=stdin if stdin is not None else subprocess.DEVNULL)
+
+
+def block(category, title, where, line_no, text, col, message, helps=(None, None)) -> str:
+    """A spec 6.1 block without colours, built from the format rules."""
+    dashes = "-" * max(0, min(50, 60 - len(category) - len(title) - 4))
+    out = [f"-- {category}: {title} {dashes} {where}", "", f"{line_no:3d} | {text}",
+           f"      | {' ' * (col - 1)}^ {message}", "      |", f"      = {message}"]
+    out += [f"      = help: {helps[0]}"] if helps[0] else []
+    out += [f"      = note: {helps[1]}"] if helps[1] else []
+    return "\n".join(out) + "\n\n"
+
+
+# Spec 1.2, byte for byte (stderr not a terminal).
+SPEC_STRAY_INDENT = (
+    "-- SYNTAX ERROR: Indentation looks off ----------------------- f.orus:2:5\n"
+    "\n"
+    "  2 |     print(\"b\")\n"
+    "      |     ^ It looks like this line is indented, but there's no open block above it.\n"
+    "      |\n"
+    "      = It looks like this line is indented, but there's no open block above it.\n"
+    "      = help: If you meant to start a block, add a ':' on the previous line or remove this extra "
+    "indentation.\n"
+    "      = note: Blocks in Orus begin after lines ending with ':' and end when the indentation returns.\n"
+    "\n"
+    "Compilation failed for \"f.orus\".\n")
+
+
+@pytest.fixture
+def project(tmp_path):
+    def make(files: dict[str, str]) -> Path:
+        for name, text in files.items():
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_bytes(text.encode())
+        return tmp_path
+    return make
+
+
+# ------------------------------------------------------------------ basics
+def test_version(orus_cmd, clean_env):
+    r = orus(orus_cmd, "--version", env=clean_env)
+    assert (r.returncode, r.stdout, r.stderr) == (0, "orus 0.1.0\n", "")
+
+
+@pytest.mark.parametrize("module", ["orus", "orus.cli"])
+def test_python_dash_m(module, clean_env):
+    r = orus([sys.executable, "-m", module], "--version", env=clean_env)
+    assert (r.returncode, r.stdout) == (0, "orus 0.1.0\n")
+
+
+def test_help_lists_commands(orus_cmd, clean_env):
+    r = orus(orus_cmd, "--help", env=clean_env)
+    assert r.returncode == 0 and r.stderr == ""
+    for command in ("run", "check", "tokens", "ast"):
+        assert command in r.stdout
+
+
+@pytest.mark.parametrize("command", ["run", "check", "tokens", "ast"])
+def test_command_help(orus_cmd, clean_env, command):
+    r = orus(orus_cmd, command, "--help", env=clean_env)
+    assert r.returncode == 0 and r.stdout.startswith(f"usage: orus {command}")
+
+
+@pytest.mark.parametrize("args", [[], ["--bogus"], ["run"], ["check"], ["tokens"], ["ast", "a", "b"],
+                                  ["run", "--tier=3", "x.orus"], ["run", "--tier", "fast", "x.orus"]])
+def test_usage_errors_exit_64(orus_cmd, clean_env, args):
+    r = orus(orus_cmd, *args, env=clean_env)
+    assert r.returncode == 64 and r.stdout == "" and "usage: orus" in r.stderr
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["check"], ["tokens"], ["ast"]])
+def test_missing_file_exit_66(orus_cmd, clean_env, tmp_path, command):
+    r = orus(orus_cmd, *command, "nosuch.orus", cwd=tmp_path, env=clean_env)
+    assert (r.returncode, r.stdout, r.stderr) == (66, "", 'Could not open file "nosuch.orus".\n')
+
+
+def test_directory_is_not_readable_input(orus_cmd, clean_env, tmp_path):
+    (tmp_path / "d.orus").mkdir()
+    r = orus(orus_cmd, "d.orus", cwd=tmp_path, env=clean_env)
+    assert (r.returncode, r.stderr) == (66, 'Could not open file "d.orus".\n')
+
+
+# ------------------------------------------------------------ compile errors
+def test_spec_stray_indentation_block(orus_cmd, clean_env, project):
+    root = project({"f.orus": 'print("a")\n    print("b")\n'})
+    r = orus(orus_cmd, "f.orus", cwd=root, env=clean_env)
+    assert (r.returncode, r.stdout, r.stderr) == (65, "", SPEC_STRAY_INDENT)
+
+
+def test_lexical_error_block(orus_cmd, clean_env, project):
+    root = project({"x.orus": "# a hash comment\n"})
+    r = orus(orus_cmd, "run", "x.orus", cwd=root, env=clean_env)
+    expected = block("SYNTAX ERROR", "Found something unexpected here", "x.orus:1:1", 1, "# a hash comment", 1,
+                     "Unexpected character '#'")
+    assert (r.returncode, r.stdout, r.stderr) == (65, "", expected + 'Compilation failed for "x.orus".\n')
+
+
+def test_type_error_block(orus_cmd, clean_env, project):
+    root = project({"sub/t.orus": 'print("ok")\nx: i32 = "s"\n'})
+    r = orus(orus_cmd, "sub/t.orus", cwd=root, env=clean_env)
+    expected = block("TYPE MISMATCH", "Type mismatch found", "sub/t.orus:2:10", 2, 'x: i32 = "s"', 10,
+                     "this is a `string`, but `i32` was expected", HELP_TYPE)
+    assert (r.returncode, r.stdout, r.stderr) == (65, "", expected + 'Compilation failed for "sub/t.orus".\n')
+
+
+def test_undefined_variable_block(orus_cmd, clean_env, project):
+    root = project({"u.orus": "print(y)\n"})
+    r = orus(orus_cmd, "check", "u.orus", cwd=root, env=clean_env)
+    expected = block("SYNTAX ERROR", "Can't find this variable", "u.orus:1:7", 1, "print(y)", 7,
+                     "Undefined variable 'y'. Variables must be declared before use.", HELP_UNDEFINED)
+    assert (r.returncode, r.stdout, r.stderr) == (65, "", expected + 'Compilation failed for "u.orus".\n')
+
+
+def test_module_error_final_line_names_main(orus_cmd, clean_env, project):
+    root = project({"app/main.orus": "use lib.bad\n", "app/lib/bad.orus": "pub X := $\n"})
+    r = orus(orus_cmd, "app/main.orus", cwd=root, env=clean_env)
+    assert r.returncode == 65 and r.stdout == ""
+    assert r.stderr.startswith("-- SYNTAX ERROR: Found something unexpected here ------------- app/lib/bad.orus:1:10\n")
+    assert r.stderr.endswith('\nCompilation failed for "app/main.orus".\n')
+
+
+def test_check_several_files(orus_cmd, clean_env, project):
+    root = project({"good.orus": "x = 1\nprint(x)\n", "bad.orus": "print(nope)\n"})
+    r = orus(orus_cmd, "check", "good.orus", "bad.orus", "good.orus", cwd=root, env=clean_env)
+    assert r.returncode == 65 and r.stdout == ""
+    assert r.stderr.count("Compilation failed") == 1 and 'Compilation failed for "bad.orus".' in r.stderr
+    ok = orus(orus_cmd, "check", "good.orus", "good.orus", cwd=root, env=clean_env)
+    assert (ok.returncode, ok.stdout, ok.stderr) == (0, "", "")
+    missing = orus(orus_cmd, "check", "bad.orus", "nosuch.orus", cwd=root, env=clean_env)
+    assert missing.returncode == 66
+
+
+def test_run_accepted_program(orus_cmd, clean_env):
+    for args in (["examples/hello.orus"], ["run", "examples/hello.orus"], ["run", "--tier=0", "examples/hello.orus"],
+                 ["--tier=1", "examples/hello.orus"], ["--no-color", "examples/hello.orus"]):
+        r = orus(orus_cmd, *args, cwd=REPO, env=clean_env)
+        assert (r.returncode, r.stderr) == (0, "")
+
+
+def test_all_examples_check(orus_cmd, clean_env):
+    examples = sorted(str(p.relative_to(REPO)) for p in (REPO / "examples").glob("*.orus"))
+    assert len(examples) >= 4
+    r = orus(orus_cmd, "check", *examples, cwd=REPO, env=clean_env)
+    assert (r.returncode, r.stdout, r.stderr) == (0, "", "")
+
+
+# ------------------------------------------------------------ tokens and ast
+def test_tokens_and_ast_output(orus_cmd, clean_env, project):
+    from orus.syntax.astdump import dump
+    from orus.syntax.lexer import tokenize
+    from orus.syntax.parser import parse
+    from orus.syntax.tokens import format_tokens
+    src = b"fn f(a: i32) -> i32:\n    return a + 1\nprint(f(2))\n"
+    root = project({"t.orus": src.decode()})
+    r = orus(orus_cmd, "tokens", "t.orus", cwd=root, env=clean_env)
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout.rstrip("\n") == format_tokens(tokenize(src, "t.orus")).rstrip("\n")
+    r = orus(orus_cmd, "ast", "t.orus", cwd=root, env=clean_env)
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout.rstrip("\n") == dump(parse(src, "t.orus")).rstrip("\n")
+
+
+def test_tokens_lexical_error(orus_cmd, clean_env, project):
+    root = project({"t.orus": "a = 1\nb = `\n"})
+    r = orus(orus_cmd, "tokens", "t.orus", cwd=root, env=clean_env)
+    assert r.returncode == 65 and r.stdout == ""
+    assert "Unexpected character '`'" in r.stderr and r.stderr.endswith('Compilation failed for "t.orus".\n')
+
+
+# ------------------------------------------------------------------ colours
+def run_on_tty(cmd, cwd, env, *args) -> tuple[int, str]:
+    """Run orus with stderr on a pseudo-terminal; return (exit code, what the terminal saw)."""
+    try:
+        master, slave = pty.openpty()
+    except OSError as e:                    # a sandbox without pseudo-terminals
+        pytest.skip(f"no pty: {e}")
+    proc = subprocess.Popen([*cmd, *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    proc.stdout.close()
+    return proc.wait(timeout=120), b"".join(chunks).decode()
+
+
+@pytest.mark.parametrize("extra_env, flags, coloured", [
+    ({"TERM": "xterm"}, [], True),
+    ({"TERM": "xterm", "NO_COLOR": ""}, [], False),
+    ({"TERM": "xterm", "NO_COLOR": "1"}, [], False),
+    ({"TERM": "dumb"}, [], False),
+    ({}, [], False),
+    ({"TERM": "xterm"}, ["--no-color"], False),
+    ({"TERM": "xterm"}, ["check", "--no-color"], False),
+])
+def test_colours_only_on_terminals(orus_cmd, clean_env, project, extra_env, flags, coloured):
+    root = project({"c.orus": "# nope\n"})
+    rc, seen = run_on_tty(orus_cmd, root, {**clean_env, **extra_env}, *flags, "c.orus")
+    assert rc == 65
+    assert ("\x1b[0;31m-- SYNTAX ERROR" in seen) == coloured
+    assert ("\x1b[" in seen) == coloured
+    assert 'Compilation failed for "c.orus".' in seen
+
+
+def test_no_colours_into_a_pipe_even_with_term(orus_cmd, clean_env, project):
+    root = project({"c.orus": "# nope\n"})
+    r = orus(orus_cmd, "c.orus", cwd=root, env={**clean_env, "TERM": "xterm"})
+    assert r.returncode == 65 and "\x1b" not in r.stderr
+
+
+# ----------------------------------------------------------- internal errors
+def test_internal_error_becomes_a_block_and_exit_70():
+    def broken(result):
+        raise KeyError("boom")
+    result = pipeline.guarded(pipeline.Result("x.orus", pipeline.SourceCache()), broken)
+    assert result.internal and not result.ok
+    err = io.StringIO()
+    assert pipeline.report_failure(result, err, Options()) == 70
+    text = err.getvalue()
+    assert text.startswith("-- INTERNAL ERROR: Internal compiler error (this is our bug!) ")
+    assert "      | (source line not available)\n" in text and "= KeyError: 'boom'\n" in text
+    assert "Traceback" not in text
+
+
+def test_deep_recursion_in_a_stage_is_survivable():
+    def deep(n):
+        return 0 if n == 0 else 1 + deep(n - 1)
+    box = []
+    result = pipeline.guarded(pipeline.Result("x.orus", pipeline.SourceCache()), lambda r: box.append(deep(50_000)))
+    assert result.ok and box == [50_000]
+
+
+# ------------------------------------------------------------ benchmark input
+def test_generated_big_program_is_accepted():
+    """bench/gen_big_program.py must produce a program the front end accepts as it is."""
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from gen_big_program import generate
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    text = generate(10_000)
+    assert text.count("\n") >= 10_000 and text == generate(10_000)
+    result = pipeline.check_source(text.encode(), "big.orus", Options(cwd=str(REPO)))
+    assert [f"{d.span} {d.message}" for d in result.diagnostics] == []
+
+
+def test_unresolved_module_lists_every_root(orus_cmd, clean_env, project, tmp_path):
+    root = project({"app/main.orus": "print(1)\nuse tools.nosuch\n"})
+    launcher = orus_cmd[0] if len(orus_cmd) == 1 else str(Path(pipeline.__file__).parent.parent / "__main__.py")
+    runtime_dir = os.path.dirname(os.path.realpath(launcher))
+    r = orus(orus_cmd, "app/main.orus", cwd=root, env={**clean_env, "ORUSPATH": f" {tmp_path}/p1 :: rel "})
+    message = [
+        "Unable to resolve module 'tools.nosuch'. Normalized path 'tools/nosuch.orus'.",
+        "Search roots tried:",
+        f"  - {root}/tools/nosuch.orus (current working directory)",
+        f"  - {root}/app (importer directory)",
+        f"  - {runtime_dir} (runtime directory)",
+        f"  - {tmp_path}/p1 (ORUSPATH entry)",
+        f"  - {root}/rel (ORUSPATH entry)",
+        "Hint: Set the ORUSPATH environment variable to add additional module directories."]
+    expected = block("MODULE ERROR", "Failed to use this module", "app/main.orus:2:1", 2, "use tools.nosuch", 1,
+                     "\n".join(message))
+    assert (r.returncode, r.stdout, r.stderr) == (65, "", expected + 'Compilation failed for "app/main.orus".\n')
+
+
+def test_module_found_through_oruspath(orus_cmd, clean_env, project, tmp_path):
+    root = project({"main.orus": "use shared.util: twice\nprint(twice(2))\n",
+                    "libs/shared/util.orus": "pub fn twice(v: i32) -> i32:\n    return v + v\n"})
+    r = orus(orus_cmd, "check", "main.orus", cwd=root, env={**clean_env, "ORUSPATH": str(root / "libs")})
+    assert (r.returncode, r.stderr) == (0, "")
+    r = orus(orus_cmd, "check", "main.orus", cwd=root, env=clean_env)
+    assert r.returncode == 65 and "Unable to resolve module 'shared.util'" in r.stderr
+
+
+def test_bug_outside_the_stages_is_an_internal_error_block(monkeypatch, capsys):
+    from orus.cli import main as cli
+
+    def broken(*args):
+        raise ValueError("render failed")
+    monkeypatch.setattr(pipeline, "check_file", broken)
+    assert cli.main(["check", "x.orus"]) == 70
+    err = capsys.readouterr().err
+    assert err.startswith("-- INTERNAL ERROR: Internal compiler error (this is our bug!) ")
+    assert "= ValueError: render failed\n" in err and "Traceback" not in err
