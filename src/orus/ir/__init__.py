@@ -1,0 +1,1 @@
+"""The typed SSA IR that every tier executes (ARCHITECTURE.md, "The IR")."""
