@@ -17,13 +17,6 @@ from orus.sema.scopes import ERROR_SYM, SymKind
 from orus.syntax import ast
 
 
-def parenthesised(call) -> bool:
-    """`(h.run)(x)`: the AST keeps no parentheses, so tell it from `h.run(x)` by the gap
-    between the callee's end and the call's `(` (spec 2.11: it calls the field)."""
-    s, p = call.callee.span, call.paren_span
-    return bool(s.end_line) and (p.line, p.col) != (s.end_line, s.end_col)
-
-
 def _count(n: int) -> str:
     return f"{n} argument" if n == 1 else f"{n} arguments"
 
@@ -139,7 +132,7 @@ class CallChecker:
             return T.BAD
         info = ot.sym.info
         fn = info.methods.get(name)
-        if name in info.fields and (fn is None or parenthesised(e)):
+        if name in info.fields and (fn is None or e.callee.parenthesized):
             ft = self.field_types(ot.sym)[name]
             callee.ty = ft
             return self.call_value(e, ft, name)

@@ -184,6 +184,8 @@ class Field(Expr):
     name: str
     name_span: Span
     kind: Any = field(default=None, init=False)
+    # `(h.run)(x)` calls the field even when the struct has a method `run` (spec 2.11).
+    parenthesized: bool = field(default=False, init=False)
 
 
 @dataclass(eq=False, slots=True)

@@ -239,6 +239,8 @@ class ExprParser(TypeParser):
         if self.at("EQ"):
             raise self.error(MSG_ASSIGN_IN_EXPR)
         self.expect("RPAREN", "to close the parenthesis")
+        if isinstance(inner, ast.Field):
+            inner.parenthesized = True
         return inner
 
     def _array(self, tok) -> ast.Expr:
