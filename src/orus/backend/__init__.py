@@ -1,0 +1,1 @@
+"""Back ends: each executes (or compiles) the IR of `orus.ir`; they never import each other."""

@@ -1,0 +1,1 @@
+"""Tier 0: each IR function compiled to Python source that CPython runs (see compile.py)."""
