@@ -32,3 +32,7 @@ def clean_env() -> dict:
     """The environment for a subprocess `orus`: no colour hints and no ORUSPATH."""
     env = {k: v for k, v in os.environ.items() if k not in ("ORUSPATH", "NO_COLOR", "TERM")}
     return env
+
+# The IR verifier runs after lowering in every test (STYLE.md section 5), also in the
+# `orus` subprocesses the tests start, which inherit this environment.
+os.environ.setdefault("ORUS_VERIFY", "1")

@@ -154,9 +154,39 @@ def test_check_several_files(orus_cmd, clean_env, project):
 
 def test_run_accepted_program(orus_cmd, clean_env):
     for args in (["examples/hello.orus"], ["run", "examples/hello.orus"], ["run", "--tier=0", "examples/hello.orus"],
-                 ["--tier=1", "examples/hello.orus"], ["--no-color", "examples/hello.orus"]):
+                 ["--no-color", "examples/hello.orus"]):
         r = orus(orus_cmd, *args, cwd=REPO, env=clean_env)
-        assert (r.returncode, r.stderr) == (0, "")
+        assert (r.returncode, r.stdout, r.stderr) == (0, "Hello, Orus!\n", "")
+
+
+def test_native_tier_falls_back_to_tier0_with_one_warning(orus_cmd, clean_env):
+    r = orus(orus_cmd, "--tier=1", "examples/hello.orus", cwd=REPO, env=clean_env)
+    assert (r.returncode, r.stdout) == (0, "Hello, Orus!\n")
+    assert r.stderr == "orus: warning: tier 1 is not available yet; running tier 0\n"
+
+
+def test_runtime_error_keeps_output_and_exits_70(orus_cmd, clean_env, project):
+    root = project({"calc.orus": "value = 10\nzero = 0\nprint(\"before\")\nprint(value / zero)\n"})
+    r = orus(orus_cmd, "calc.orus", cwd=root, env=clean_env)
+    assert (r.returncode, r.stdout) == (70, "before\n")
+    assert r.stderr == (
+        "-- RUNTIME PANIC: Oh no! You tried to divide by zero --------- calc.orus:4:13\n\n"
+        "  4 | print(value / zero)\n"
+        "      |             ^ Division by zero\n"
+        "      |\n"
+        "      = Division by zero\n"
+        "      = help: Add a check before dividing to make sure the number isn't zero.\n"
+        "      = note: Division by zero is mathematically undefined.\n\n")
+
+
+def test_dis_prints_verifiable_ir(orus_cmd, clean_env, project):
+    from orus.ir.reader import parse_module
+    from orus.ir.verify import check_module
+    root = project({"f.orus": "fn inc(x: i32) -> i32:\n    return x + 1\nprint(inc(2))\n"})
+    r = orus(orus_cmd, "dis", "f.orus", cwd=root, env=clean_env)
+    assert r.returncode == 0 and r.stderr == ""
+    assert "add.i32" in r.stdout and "print" in r.stdout
+    assert check_module(parse_module(r.stdout)) == []
 
 
 def test_all_examples_check(orus_cmd, clean_env):

@@ -1,7 +1,7 @@
 """The `orus` command: argument parsing and exit codes; all work is done by the driver.
 
 Commands (`orus --help` lists them): `run FILE` (also plain `orus FILE`), `check FILE...`,
-`tokens FILE`, `ast FILE`. Exit codes: 0 ok, 64 usage error, 65 compile error,
+`tokens FILE`, `ast FILE`, `dis FILE`. Exit codes: 0 ok, 64 usage error, 65 compile error,
 66 unreadable input, 70 run-time or internal error. Program output goes to stdout,
 everything else to stderr.
 """
@@ -16,7 +16,7 @@ from orus.driver import pipeline
 from orus.driver.options import (EXIT_COMPILE, EXIT_NOINPUT, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, TIERS, VERSION,
                                  Options)
 
-COMMANDS = ("run", "check", "tokens", "ast")
+COMMANDS = ("run", "check", "tokens", "ast", "dis")
 
 
 class UsageError(Exception):
@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     dump = sub.add_parser("ast", parents=[common], help="print the syntax tree of a file",
                           description="Print the abstract syntax tree of FILE.")
     dump.add_argument("file", metavar="FILE")
+    dis = sub.add_parser("dis", parents=[common], help="print the IR of a program",
+                         description="Compile FILE and print its IR (the text form of the SSA IR).")
+    dis.add_argument("file", metavar="FILE")
     return parser
 
 
@@ -93,7 +96,7 @@ def cmd_run(args, options: Options) -> int:
     status, result = _check_one(args.file, options)
     if status != EXIT_OK:
         return status
-    return pipeline.execute(result.program, result.typed, options)
+    return pipeline.execute(result, options)
 
 
 def cmd_check(args, options: Options) -> int:
@@ -126,9 +129,21 @@ def _print_stage(stage, args, options: Options) -> int:
     return EXIT_OK
 
 
+def cmd_dis(args, options: Options) -> int:
+    try:
+        result = pipeline.dis_file(args.file, options)
+    except pipeline.InputError as e:
+        return pipeline.report_input_error(e, sys.stderr)
+    if not result.ok:
+        return pipeline.report_failure(result, sys.stderr, options)
+    sys.stdout.write(result.output)
+    return EXIT_OK
+
+
 HANDLERS = {
     "run": cmd_run,
     "check": cmd_check,
     "tokens": lambda args, options: _print_stage(pipeline.tokens_source, args, options),
     "ast": lambda args, options: _print_stage(pipeline.ast_source, args, options),
+    "dis": cmd_dis,
 }

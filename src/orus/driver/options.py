@@ -35,6 +35,11 @@ class Options:
     oruspath: str | None = None      # raw ORUSPATH value (root 4); None when unset
     environ: dict = field(default_factory=dict)   # consulted for NO_COLOR / TERM
 
+    @property
+    def verify(self) -> bool:
+        """ORUS_VERIFY=1: run the IR verifier after lowering (the test suite always sets it)."""
+        return self.environ.get("ORUS_VERIFY", "") not in ("", "0")
+
     @staticmethod
     def from_env(**overrides) -> "Options":
         """Options for this process: its cwd, its launcher's directory, its ORUSPATH."""

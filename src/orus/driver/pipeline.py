@@ -1,4 +1,5 @@
-"""The only place that sequences the stages: read -> parse + load modules -> resolve -> check.
+"""The only place that sequences the stages: read -> parse + load modules -> resolve -> check
+-> lower to IR -> run (tier 0).
 
 Every command of the CLI goes through a function here, and every such function
 returns its diagnostics instead of printing them, except the `report_*` helpers,
@@ -51,7 +52,8 @@ class Result:
     program: Program | None = None
     typed: Any = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    output: str = ""                  # the text `tokens` / `ast` print on success
+    output: str = ""                  # the text `tokens` / `ast` / `dis` print on success
+    module: Any = None                # the IR module, once lowered
 
     @property
     def ok(self) -> bool:
@@ -123,15 +125,48 @@ def ast_source(data: bytes, path: str) -> Result:
     return guarded(Result(path, SourceCache()), stage)
 
 
-def execute(program: Program, typed: Any, options: Options) -> int:
-    """Run a checked program and return its exit code (0, or 70 after a run-time error).
+def lower(result: Result, options: Options) -> Any:
+    """The IR module of a checked program (verified when ORUS_VERIFY is set), or None after
+    an INTERNAL ERROR diagnostic was recorded in `result`."""
+    def stage(r: Result) -> None:
+        from orus.irgen import lower_program
+        r.module = lower_program(r.program, r.typed)
+        if options.verify:
+            from orus.ir.verify import assert_valid
+            assert_valid(r.module, after="irgen")
+    guarded(result, stage)
+    return None if result.diagnostics else result.module
 
-    The single hook for the execution engine: lowering to IR and running it on the
-    tier chosen by `options.tier` (None: the engine's default) belongs here. Program
-    output goes to stdout, flushed after every `print`; a run-time error's block goes
-    to stderr (spec 0, 6.3). Until the interpreter lands, a program that compiles
-    runs nothing and exits 0."""
-    return EXIT_OK
+
+def dis_file(path: str, options: Options) -> Result:
+    """`orus dis`: the checked program's IR in text form (raises InputError)."""
+    result = check_file(path, options)
+    if result.ok and lower(result, options) is not None:
+        from orus.ir.printer import format_module
+        result.output = format_module(result.module)
+    return result
+
+
+def execute(result: Result, options: Options, stdin: TextIO = None, stdout: TextIO = None,
+            stderr: TextIO = None) -> int:
+    """Run a checked program; return its exit code (0, or 70 after a run-time error).
+
+    Program output goes to stdout, flushed after every `print`; an uncaught run-time
+    error's block goes to stderr (spec 0, 6.3). Tier 0 is the only engine so far, so
+    asking for a native tier falls back to it with a one-line warning."""
+    stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    if options.tier not in (None, 0):
+        stderr.write(f"orus: warning: tier {options.tier} is not available yet; running tier 0\n")
+    if lower(result, options) is None:
+        return report_failure(result, stderr, options)
+    from orus.backend.interp.run import run_module
+    outcome = run_module(result.module, stdin, stdout)
+    if outcome.failure is None:
+        return outcome.status
+    stdout.flush()
+    stderr.write(render_all([outcome.failure.diagnostic()], result.sources, colors_for(stderr, options)))
+    stderr.flush()
+    return EXIT_RUNTIME
 
 
 def sort_diagnostics(items: list[Diagnostic], program: Program | None) -> list[Diagnostic]:
