@@ -161,9 +161,16 @@ class ExprChecker:
         if rf and not is_float_lit(left):
             lt = self.value(left)
             return lt, self.adapt_operand(right, lt)
+        # A numeric operand's type flows into the branches of the other, unless it is a
+        # float literal: literals of different kinds never adapt to each other (spec 3.2).
+        if type(left) in _TAKES_HINT and type(right) not in _TAKES_HINT:
+            rt = self.value(right)
+            return self.value(left, None if is_float_lit(right) else numeric_or_none(rt)), rt
         lt = self.value(left)
         # `r == Result.Ok(42)`: the left type flows into a constructor on the right
-        return lt, self.value(right, lt if compare and type(right) is ast.Call else None)
+        hint = lt if compare and type(right) is ast.Call else \
+            None if is_float_lit(left) else numeric_or_none(lt)
+        return lt, self.value(right, hint)
 
     def adapt_operand(self, e, other: T.Type) -> T.Type:
         t = self.adapt(e, other)
@@ -372,6 +379,14 @@ class ExprChecker:
         if type(callee) is ast.Name and callee.sym is None:
             return True          # a builtin
         return type(callee) is ast.Field and bool(callee.kind) and callee.kind[0] == "variant"
+
+
+_TAKES_HINT = (ast.Conditional, ast.BlockExpr, ast.MatchExpr)
+
+
+def numeric_or_none(t: T.Type):
+    t = T.prune(t)
+    return t if t in T.NUMERICS else None
 
 
 def arith_error(op: str, t: T.Type):

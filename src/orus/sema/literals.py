@@ -115,11 +115,13 @@ class LiteralChecker:
         self.need_integer(t, e.span)
 
     def adapt(self, e, other: T.Type) -> T.Type:
-        """Type e (which may be flexible) next to an operand of type `other`."""
+        """Type e (which may be flexible) next to an operand of type `other`; the numeric
+        type also flows into the branches of conditionals, blocks and matches (spec 3.2)."""
+        o = T.prune(other)
+        numeric = o if o in T.NUMERICS else None
         if self.is_flexible(e):
-            o = T.prune(other)
-            return self.flex(e, o if o in T.NUMERICS else None)
-        return self.value(e)
+            return self.flex(e, numeric)
+        return self.value(e, numeric)
 
     def unify_values(self, values: list, target) -> T.Type:
         """Give several branch values one type (match arms, implicit-return tails):

@@ -1,0 +1,1 @@
+"""Random well-typed Orus programs for differential testing (progen) and a minimizer."""
