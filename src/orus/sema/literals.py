@@ -16,6 +16,7 @@ from orus.syntax import ast
 
 _FLEX_BINOPS = frozenset("+ - * / % & | ^".split())
 _SHIFTS = frozenset(("<<", ">>"))
+_BIT_OPS = frozenset(("~", "&", "|", "^", "<<", ">>"))
 _SUFFIX = {"i32": T.I32, "i64": T.I64, "u32": T.U32, "u64": T.U64, "f64": T.F64}
 
 
@@ -87,10 +88,14 @@ class LiteralChecker:
     def assign_flex(self, e, t: T.Type) -> None:
         divisors: list = []
         stack = [e]
+        bits_ok = t is not T.F64     # `x: f64 = 8 << 2`: bit operators need integers (spec 4.10)
         while stack:
             n = stack.pop()
             n.ty = t
             k = type(n)
+            if not bits_ok and k is not ast.IntLit and n.op in _BIT_OPS:
+                self.mismatch(t, "integer type", n.op_span)
+                bits_ok = True       # one error per expression, at its outermost bit operator
             if k is ast.IntLit:
                 if not T.fits(n.value, t):
                     self.report(diag.syntax_error(
