@@ -40,9 +40,7 @@ RUN_SEEDS = [(s, "small") for s in range(60)] + [(s, "medium") for s in range(15
 RUN_TIMEOUT = 30.0
 # Run seeds that hit a known tier-0 / irgen bug: (seed, size) -> (text of the error, reason).
 # Such a seed is an expected failure only while it fails with exactly that error.
-GENERIC_VALUE_BUG = ("MissingInstance", "irgen: `t = g_twice` then `print(t)` inside a function body raises "
-                                         "MissingInstance (spec 3.5: a generic function bound to a name)")
-TIER0_KNOWN = {(42, "small"): GENERIC_VALUE_BUG, (6, "medium"): GENERIC_VALUE_BUG}
+TIER0_KNOWN: dict = {}
 
 # Feature -> regex that must match at least one program of the CI seed range.
 FEATURES = {

@@ -204,6 +204,7 @@ class Checker(ExprChecker, CallChecker, StmtChecker, MatchChecker, LiteralChecke
 
     def check_group(self, group: list) -> None:
         level = 1
+        outer = self.ctx
         ctxs = []
         for fn in group:
             self.state[fn] = "busy"
@@ -211,6 +212,8 @@ class Checker(ExprChecker, CallChecker, StmtChecker, MatchChecker, LiteralChecke
         for c in ctxs:
             self.ctx = c
             self.check_function_body(c)
+        # the group's checks that are not its own go to the surroundings, not to itself
+        self.ctx = outer
         self.close_group(ctxs, level - 1)
         for fn in group:
             self.state[fn] = "done"

@@ -166,13 +166,19 @@ class GenericChecker:
             for callee_info, node in c.group_calls:
                 deferred.append(Check("instance", tuple(quantified), None, node.span,
                                       (callee_info, node, quantified)))
+        # An instantiation that involves none of the group's own variables (`t = twice;
+        # print(t)` with t's types still open) is made once, by the surroundings.
+        own = set(quantified)
+        outward = [chk for chk in deferred if chk.kind == "instance" and
+                   not any(v in own for v in T.all_free_vars(chk.types))]
+        kept = [chk for chk in deferred if chk not in outward]
         for c in ctxs:
             c.info.quantified = quantified
-            c.info.deferred = deferred
+            c.info.deferred = kept
         # checks on variables of the surroundings are also theirs (a nested function
         # shares its enclosing function's variables, spec 3.5)
-        return [chk for chk in deferred if chk.kind != "instance" and
-                any(v.level <= env_level for v in T.all_free_vars(chk.types))]
+        return outward + [chk for chk in kept if chk.kind != "instance" and
+                          any(v.level <= env_level for v in T.all_free_vars(chk.types))]
 
     # ------------------------------------------------------------ uses
     def use_function(self, info, node) -> T.Type:
