@@ -341,3 +341,27 @@ def test_bug_outside_the_stages_is_an_internal_error_block(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert err.startswith("-- INTERNAL ERROR: Internal compiler error (this is our bug!) ")
     assert "= ValueError: render failed\n" in err and "Traceback" not in err
+
+
+def test_dis_pass_flags(orus_cmd, clean_env, project):
+    root = project({"f.orus": "fn f(n: i32) -> i32:\n    mut t = 0\n    for i in 0..n:\n        t += 2 * 3\n"
+                              "    return t\nprint(f(4))\n"})
+    raw = orus(orus_cmd, "dis", "--no-opt", "f.orus", cwd=root, env=clean_env)
+    opt = orus(orus_cmd, "dis", "f.orus", cwd=root, env=clean_env)
+    assert raw.returncode == opt.returncode == 0
+    assert "mul.i32" in raw.stdout and "mul.i32" not in opt.stdout      # 2 * 3 folded
+    after = orus(orus_cmd, "dis", "--ir-after=const-fold", "--fn=f", "f.orus", cwd=root, env=clean_env)
+    assert after.stdout.startswith("; after const-fold\nfn @f(") and "@main" not in after.stdout
+    timed = orus(orus_cmd, "dis", "--time-passes", "f.orus", cwd=root, env=clean_env)
+    assert "simplify-cfg" in timed.stdout and timed.stdout.rstrip().splitlines()[-1].startswith("total")
+
+
+def test_pass_flag_errors_are_usage_errors(orus_cmd, clean_env, project):
+    root = project({"f.orus": "print(1)\n"})
+    for flag in ("--disable-pass=simplify-cfg", "--disable-pass=nope"):
+        r = orus(orus_cmd, "run", flag, "f.orus", cwd=root, env=clean_env)
+        assert (r.returncode, r.stdout) == (64, "") and "orus: error:" in r.stderr
+    r = orus(orus_cmd, "dis", "--ir-after=nope", "f.orus", cwd=root, env=clean_env)
+    assert r.returncode == 64 and "unknown pass name for --ir-after: nope" in r.stderr
+    ok = orus(orus_cmd, "run", "--disable-pass=cse", "--disable-pass=dce", "f.orus", cwd=root, env=clean_env)
+    assert (ok.returncode, ok.stdout, ok.stderr) == (0, "1\n", "")

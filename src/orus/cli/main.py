@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("file", metavar="FILE")
     run.add_argument("--tier", type=_tier, default=None, metavar="{0,1,2}",
                      help="execution tier: 0 interpreter, 1 baseline JIT, 2 optimizing JIT")
+    _pass_flags(run)
     check = sub.add_parser("check", parents=[common], help="type-check programs without running them",
                            description="Compile each FILE through the type checker; run nothing.")
     check.add_argument("files", metavar="FILE", nargs="+")
@@ -62,7 +63,18 @@ def build_parser() -> argparse.ArgumentParser:
     dis = sub.add_parser("dis", parents=[common], help="print the IR of a program",
                          description="Compile FILE and print its IR (the text form of the SSA IR).")
     dis.add_argument("file", metavar="FILE")
+    _pass_flags(dis)
+    dis.add_argument("--no-opt", action="store_true", help="print the IR as lowered, before any pass")
+    dis.add_argument("--ir-after", action="append", default=[], metavar="PASS",
+                     help="print each function after PASS instead of the final IR (repeatable)")
+    dis.add_argument("--fn", default=None, metavar="NAME", help="with --ir-after: only the IR function NAME")
+    dis.add_argument("--time-passes", action="store_true", help="print the time each pass took")
     return parser
+
+
+def _pass_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--disable-pass", action="append", default=[], metavar="PASS",
+                   help="do not run the optimisation pass PASS (repeatable; required passes refuse)")
 
 
 def with_default_command(args: list[str]) -> list[str]:
@@ -82,7 +94,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{build_parser().format_usage()}orus: error: a FILE or COMMAND is required", file=sys.stderr)
         return EXIT_USAGE
     options = Options.from_env(color=False if getattr(args, "no_color", False) else None,
-                               tier=getattr(args, "tier", None))
+                               tier=getattr(args, "tier", None),
+                               optimize=not getattr(args, "no_opt", False),
+                               disabled_passes=frozenset(getattr(args, "disable_pass", ())),
+                               dump_after=frozenset(getattr(args, "ir_after", ())),
+                               dump_fn=getattr(args, "fn", None),
+                               time_passes=getattr(args, "time_passes", False))
+    bad = pipeline.pass_names_error(options.disabled_passes, options.dump_after)
+    if bad:
+        print(f"{build_parser().format_usage()}orus: error: {bad}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         return HANDLERS[args.command](args, options)
     except BrokenPipeError:                 # `orus ast big.orus | head`: the reader left early

@@ -34,6 +34,20 @@ class Options:
     exe_dir: str = ""                # directory of the running `orus` program (root 3)
     oruspath: str | None = None      # raw ORUSPATH value (root 4); None when unset
     environ: dict = field(default_factory=dict)   # consulted for NO_COLOR / TERM
+    optimize: bool = True            # run the IR pass pipeline after lowering (--no-opt turns it off)
+    disabled_passes: frozenset = frozenset()      # --disable-pass NAME
+    dump_after: frozenset = frozenset()           # --ir-after NAME: print functions after that pass
+    dump_fn: str | None = None       # --fn NAME: dump only that IR function
+    time_passes: bool = False        # --time-passes
+    last_pass_context: object = None  # the PassContext of the last pipeline run (dumps, timings)
+
+    def pass_context(self, module):
+        """A fresh PassContext for one pipeline run, remembered for `orus dis`."""
+        from orus.passes.manager import PassContext
+        self.last_pass_context = PassContext(module=module, verify=self.verify,
+                                             disabled=self.disabled_passes, dump_after=self.dump_after,
+                                             dump_fn=self.dump_fn)
+        return self.last_pass_context
 
     @property
     def verify(self) -> bool:

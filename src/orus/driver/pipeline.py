@@ -126,24 +126,47 @@ def ast_source(data: bytes, path: str) -> Result:
 
 
 def lower(result: Result, options: Options) -> Any:
-    """The IR module of a checked program (verified when ORUS_VERIFY is set), or None after
-    an INTERNAL ERROR diagnostic was recorded in `result`."""
+    """The optimised IR module of a checked program, or None after an INTERNAL ERROR
+    diagnostic was recorded in `result`. With ORUS_VERIFY set the verifier runs after
+    lowering and after every pass; `options.passes` carries --disable-pass and the dumps."""
     def stage(r: Result) -> None:
         from orus.irgen import lower_program
         r.module = lower_program(r.program, r.typed)
         if options.verify:
             from orus.ir.verify import assert_valid
             assert_valid(r.module, after="irgen")
+        if options.optimize:
+            from orus.passes.manager import optimize_module
+            optimize_module(r.module, options.pass_context(r.module))
     guarded(result, stage)
     return None if result.diagnostics else result.module
 
 
+def pass_names_error(disabled, dumped) -> str | None:
+    """Why --disable-pass / --ir-after names are unusable, or None when they are fine."""
+    from orus.passes.manager import PIPELINE, enabled_passes
+    try:
+        enabled_passes(frozenset(disabled))
+    except ValueError as e:
+        return str(e)
+    known = {p.name for p in PIPELINE}
+    unknown = sorted(set(dumped) - known)
+    return f"unknown pass name for --ir-after: {', '.join(unknown)} (choose from {', '.join(p.name for p in PIPELINE)})" \
+        if unknown else None
+
+
 def dis_file(path: str, options: Options) -> Result:
-    """`orus dis`: the checked program's IR in text form (raises InputError)."""
+    """`orus dis`: the checked program's IR in text form (raises InputError); with pass
+    dumps or timings requested, those instead of (or after) the final IR."""
     result = check_file(path, options)
     if result.ok and lower(result, options) is not None:
         from orus.ir.printer import format_module
-        result.output = format_module(result.module)
+        from orus.passes.manager import timing_report
+        ctx = options.last_pass_context
+        dumps = "".join(ctx.dumps) if ctx is not None else ""
+        result.output = dumps or format_module(result.module)
+        if ctx is not None and options.time_passes:
+            result.output += timing_report(ctx)
     return result
 
 
