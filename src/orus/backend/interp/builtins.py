@@ -106,8 +106,15 @@ def _typename_of(env, ty: T.Type) -> str:
     return "string" if ty == T.STR else typeof_name(ty, env.module)
 
 
+def _int_of_string(v: bytes) -> int:
+    """int(s): up to 9 ASCII digits always fit i32 and CPython parses them the same; the rest by the grammar."""
+    return int(v) if len(v) < 10 and v.isdigit() else numparse.parse_int(v)
+
+
 def _int(env, types, result) -> Callable:
     name = _typename_of(env, types[0])
+    if name == "string":
+        return _int_of_string
     return lambda v: numparse.to_int(name, v)
 
 

@@ -14,13 +14,18 @@ Algorithm:
 Calls between functions load `F_<name>` from the namespace at each call, so
 that name is the function's entry slot: rebinding it retargets every caller.
 Compilation happens once per function per run; nothing is cached on disk.
+
+Debugging: with the environment variable ORUS_DUMP_PY=1, each function's
+generated Python source is printed to stderr as it is compiled.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+import os
 import re
+import sys
 from typing import Callable, Optional
 
 from orus.ir.dominance import reverse_postorder
@@ -91,12 +96,18 @@ class _Unset:
     __slots__ = ()
 
 
-def _branch_only_values(fn: Function) -> set:
-    """Pure values used exactly once, as the condition of their own block's `br`."""
-    uses: dict = {}
+def _users(fn: Function) -> dict:
+    """Value -> the instructions using it (once per use; a jump argument counts for its jump)."""
+    users: dict = {}
     for instr in fn.instructions():
         for v in instr.args + [a for t in instr.targets for a in t.args]:
-            uses[v] = uses.get(v, 0) + 1
+            users.setdefault(v, []).append(instr)
+    return users
+
+
+def _branch_only_values(fn: Function, users: dict) -> set:
+    """Pure values used exactly once, as the condition of their own block's `br`."""
+    uses = {v: len(u) for v, u in users.items()}
     found = set()
     for b in fn.blocks:
         term = b.terminator
@@ -115,15 +126,21 @@ class FnCtx:
         self.consts: dict = {}
         self.const_values: dict = {}
         self.assigned_globals: set[str] = set()
-        self.branch_only = _branch_only_values(fn)
+        self.users = _users(fn)
+        self.branch_only = _branch_only_values(fn, self.users)
+        self.skip: set = set()          # instructions not to emit (a counted loop's step, structure.py)
+        self.pieces: dict = {}          # deferred str.concat result -> the strings it joins (emit._concat)
         self.bounds: dict = {}          # Value -> (lo, hi) known at emit time (constants, `rem` results)
 
     def val(self, v) -> str:
         return self.consts.get(v) or f"v{v.id}"
 
     def define(self, instr, expr: str) -> list[str]:
-        """`vN = expr`, or nothing when the value only feeds its block's `br` (inlined there)."""
-        if instr.result in self.branch_only:
+        """`vN = expr`, or nothing when the value's one use is later in its block: the
+        expression is then written at the use. Only for expressions that can neither fail
+        nor have an effect, so moving them changes no result and no error location."""
+        users = self.users.get(instr.result, ())
+        if instr.result in self.branch_only or len(users) == 1 and users[0].block is instr.block:
             self.consts[instr.result] = f"({expr})"
             return []
         return [f"{self.res(instr)} = {expr}"]
@@ -184,6 +201,8 @@ def compile_function(env: Env, fn: Function, force_dispatch: bool = False) -> st
         except (SyntaxError, RecursionError, MemoryError) as e:   # nesting beyond CPython's limits
             last_error = e
             continue
+        if os.environ.get("ORUS_DUMP_PY"):
+            sys.stderr.write(f"# {filename}\n{src}\n")
         E.register_code(filename, fn.file, table)
         env.code_names.append(filename)
         exec(code, env.ns)

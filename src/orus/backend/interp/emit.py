@@ -13,6 +13,13 @@ helpers bound in the module namespace (`cx.bind`). Some checks are left to
 CPython: an inlined `a[i]` raises IndexError, a float `/` ZeroDivisionError, a
 call RecursionError; errors.to_orus translates them using the instruction of
 the failing line. So every instruction that may fail starts its own line.
+
+Cheaper code where facts allow it: `cx.bounds` holds intervals known at emit
+time (constants, `rem`/`div` results, checked results, loop facts from
+structure.py); a check they make redundant is left out, and a one-sided one
+tests one side. A value that can neither fail nor have an effect and has one
+use later in its block is written at that use (`FnCtx.define`), and a chain
+of concatenations is one `b''.join` (`_concat`).
 """
 
 from __future__ import annotations
@@ -49,12 +56,11 @@ def _raise_neg_index():
     raise Trap(TYPE_ERROR, E.ARRAY_NEG)
 
 
-def _str_get(s: bytes, i: int) -> bytes:
-    if i < 0:
-        raise Trap(TYPE_ERROR, E.STRING_NEG)
-    if i >= len(s):
-        raise Trap(INDEX_ERROR, E.STRING_OOB)
-    return s[i:i + 1]
+def _raise_str_neg():
+    raise Trap(TYPE_ERROR, E.STRING_NEG)
+
+
+BYTES1 = tuple(bytes([k]) for k in range(256))      # byte value -> one-byte string (for `s[i]`)
 
 
 def _slice(what: str, inclusive: bool):
@@ -119,9 +125,12 @@ def _const(cx, i: Instr) -> Lines:
 
 
 # ---------------------------------------------------------------- arithmetic
-def _range_check(cx, ty: T.Type, r: str) -> Lines:
+def _range_check(cx, ty: T.Type, r: str, known=None) -> Lines:
+    """Trap unless lo <= r <= hi; a side the result's `known` interval already satisfies is not tested."""
     lo, hi = _bounds(ty)
-    return [f"if {r} > {hi} or {r} < {lo}: {cx.bind(_raise_overflow, 'ovf')}()"]
+    tests = ([] if known and known[1] <= hi else [f"{r} > {hi}"]) + \
+        ([] if known and known[0] >= lo else [f"{r} < {lo}"])
+    return [f"if {' or '.join(tests)}: {cx.bind(_raise_overflow, 'ovf')}()"]
 
 
 _PY_OP = {"add": "+", "sub": "-", "mul": "*", "band": "&", "bor": "|", "bxor": "^"}
@@ -145,19 +154,21 @@ def _arith(cx, i: Instr) -> Lines:
     a, b = cx.val(i.args[0]), cx.val(i.args[1])
     expr = f"{a} {_PY_OP[i.name]} {b}"
     if ty == T.F64:
-        return [f"{r} = {expr}"]
+        return cx.define(i, expr)
     if not T.is_signed(ty):
-        return [f"{r} = ({expr}) & {_MASK[ty.name]}"]
+        return cx.define(i, f"({expr}) & {_MASK[ty.name]}")
     known = _result_bounds(cx, i)
     lo, hi = _bounds(ty)
     if known and lo <= known[0] and known[1] <= hi:     # cannot overflow: no check
         cx.bounds[i.result] = known
-        return [f"{r} = {expr}"]
-    return [f"{r} = {expr}"] + _range_check(cx, ty, r)
+        return cx.define(i, expr)
+    if known and max(lo, known[0]) <= min(hi, known[1]):  # past the check, the result is in both
+        cx.bounds[i.result] = (max(lo, known[0]), min(hi, known[1]))
+    return [f"{r} = {expr}"] + _range_check(cx, ty, r, known)
 
 
 def _bitwise(cx, i: Instr) -> Lines:
-    return [f"{cx.res(i)} = {cx.val(i.args[0])} {_PY_OP[i.name]} {cx.val(i.args[1])}"]
+    return cx.define(i, f"{cx.val(i.args[0])} {_PY_OP[i.name]} {cx.val(i.args[1])}")
 
 
 def _bnot(cx, i: Instr) -> Lines:
@@ -170,16 +181,19 @@ def _divrem(cx, i: Instr) -> Lines:
     ty, r = i.attrs["type"], cx.res(i)
     a, b = cx.val(i.args[0]), cx.val(i.args[1])
     if ty == T.F64:
-        if i.name == "div":
-            return [f"{r} = {cx.bind(floats.fdiv, 'fdiv')}({a}, {b})"]
+        if i.name == "div":     # CPython's `/` is IEEE's but raises ZeroDivisionError on 0.0 (floats.fdiv)
+            return [f"{r} = {a} / {b}"]
         return [f"{r} = {cx.bind(floats.fmod, 'fmod')}({a}, {b})"]
     pyop = "//" if i.name == "div" else "%"
     if not T.is_signed(ty):     # both operands >= 0: Python's // and % are C's; 0 raises ZeroDivisionError
         return [f"{r} = {a} {pyop} {b}"]
     slow = cx.bind(cx.env.partial(ints.div if i.name == "div" else ints.mod, ty.name), f"{i.name}_{ty.name}")
-    (alo, ahi), (blo, bhi) = _interval(cx, i.args[0]), _interval(cx, i.args[1])
+    (alo, ahi), (blo, bhi) = interval(cx, i.args[0]), interval(cx, i.args[1])
     if blo > 0 and i.name == "rem":             # |a % b| < max(b) whatever the sign of a
         cx.bounds[i.result] = (1 - bhi, bhi - 1) if alo < 0 else (0, bhi - 1)
+    if blo > 0 and i.name == "div":             # truncating a / b with b >= 1 lies between 0 and a
+        cx.bounds[i.result] = (ints.div(ty.name, alo, blo) if alo < 0 else 0,
+                               ints.div(ty.name, ahi, blo) if ahi > 0 else 0)
     # a >= 0 and b > 0: Python's floor division and modulo are C's truncating ones
     tests = ([] if alo >= 0 else [f"{a} >= 0"]) + ([] if blo > 0 else [f"{b} > 0"])
     if not tests:
@@ -191,7 +205,7 @@ def _neg(cx, i: Instr) -> Lines:
     ty, r, a = i.attrs["type"], cx.res(i), cx.val(i.args[0])
     src = i.args[0].type
     if ty == T.F64:
-        return [f"{r} = -{a}"]
+        return cx.define(i, f"-{a}")
     if src != ty:   # unsigned operand: the signed result of the same width, modulo 2**width
         return [f"{r} = {cx.bind(cx.env.partial(ints.wrap, ty.name), 'wrap_' + ty.name)}(-{a})"]
     return [f"{r} = -{a}", f"if {r} == {-_bounds(ty)[0]}: {cx.bind(_raise_overflow, 'ovf')}()"]
@@ -201,7 +215,7 @@ def _shift(cx, i: Instr) -> Lines:
     ty, r = i.attrs["type"], cx.res(i)
     a, b = cx.val(i.args[0]), cx.val(i.args[1])
     width = ints.INT_TYPES[ty.name][0]
-    if i.name == "shr" and 0 <= _interval(cx, i.args[1])[0] and _interval(cx, i.args[1])[1] < width:
+    if i.name == "shr" and 0 <= interval(cx, i.args[1])[0] and interval(cx, i.args[1])[1] < width:
         return [f"{r} = {a} >> {b}"]
     fn = ints.shl if i.name == "shl" else ints.shr
     return [f"{r} = {cx.bind(cx.env.partial(fn, ty.name), i.name + '_' + ty.name)}({a}, {b})"]
@@ -236,7 +250,7 @@ _RELATION = {
 }
 
 
-def _interval(cx, v) -> tuple[int, int]:
+def interval(cx, v) -> tuple[int, int]:
     return cx.bounds.get(v) or _bounds(v.type)
 
 
@@ -253,8 +267,8 @@ def branch_bounds(cx, br: Instr, arm: int) -> dict:
     a, b = cond.args
     out = {}
     for this, other, rel in ((a, b, op), (b, a, _RELATION[op][1])):
-        lo, hi = _interval(cx, this)
-        new_lo, new_hi = _RELATION[rel][0](*_interval(cx, other))
+        lo, hi = interval(cx, this)
+        new_lo, new_hi = _RELATION[rel][0](*interval(cx, other))
         lo, hi = max(lo, new_lo) if new_lo is not None else lo, min(hi, new_hi) if new_hi is not None else hi
         if lo <= hi:
             out[this] = (lo, hi)
@@ -268,11 +282,11 @@ def _cast(cx, i: Instr) -> Lines:
     if src == dst:
         return _alias(cx, i)
     if dst == T.F64:
-        return [f"{r} = float({a})"]
+        return cx.define(i, f"float({a})")
     if dst == T.BOOL:
-        return [f"{r} = {a} != 0"]
+        return cx.define(i, f"{a} != 0")
     if T.is_int(src) and T.is_int(dst):
-        slo, shi = _bounds(src)
+        slo, shi = interval(cx, i.args[0])      # a value known to fit needs neither check nor wrap
         dlo, dhi = _bounds(dst)
         if dlo <= slo and shi <= dhi:
             return _alias(cx, i)
@@ -431,7 +445,7 @@ def _enum_get(cx, i: Instr) -> Lines:
 def _index_guard(cx, i: Instr) -> str:
     """An expression that is true when the (signed) index operand is negative, or '' if it cannot be."""
     idx = i.args[1]
-    if _interval(cx, idx)[0] >= 0:
+    if interval(cx, idx)[0] >= 0:
         return ""
     return f"{cx.val(idx)} < 0"
 
@@ -482,11 +496,29 @@ def _array_repeat(cx, i: Instr) -> Lines:
 
 
 def _concat(cx, i: Instr) -> Lines:
-    return [f"{cx.res(i)} = {cx.val(i.args[0])} + {cx.val(i.args[1])}"]
+    """`a + b`; a chain `((s + x) + y) + z` of single-use results in one block is one `b''.join`.
+
+    A concat whose only user is a later concat of its block is deferred (its
+    operands are SSA values, so they still hold when the user runs), and the
+    user copies every byte once instead of once per `+`.
+    """
+    pieces = [p for a in i.args for p in cx.pieces.pop(a, [cx.val(a)])]
+    users = cx.users.get(i.result, [])
+    if len(users) == 1 and users[0].name == "str.concat" and users[0].block is i.block:
+        cx.pieces[i.result] = pieces
+        return []
+    if len(pieces) == 2:
+        return [f"{cx.res(i)} = {pieces[0]} + {pieces[1]}"]
+    return [f"{cx.res(i)} = b''.join(({', '.join(pieces)}))"]
 
 
 def _str_get_op(cx, i: Instr) -> Lines:
-    return [f"{cx.res(i)} = {cx.bind(_str_get, 'str_get')}({_args(cx, i.args)})"]
+    """`s[k]` is BYTES1[s[k]]: CPython raises IndexError past the end; a negative k is tested."""
+    s, k, r = cx.val(i.args[0]), cx.val(i.args[1]), cx.res(i)
+    expr = f"{cx.bind(BYTES1, 'bytes1')}[{s}[{k}]]"
+    if not _index_guard(cx, i):
+        return [f"{r} = {expr}"]
+    return [f"{r} = {expr} if {k} >= 0 else {cx.bind(_raise_str_neg, 'str_neg')}()"]
 
 
 # ---------------------------------------------------------------- output and oroutines

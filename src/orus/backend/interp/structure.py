@@ -27,6 +27,12 @@ labelled blocks nor goto):
      in a one-shot `while True: ... break` (Wasm's `block`), so the jump is a
      `break`. Only irreducible flow (or a jump this cannot express) falls back
      to the dispatch layout.
+Counted loops (counted.py) are a loop header laid out as `for i in range(...):`
+with the header's exit arm in the `for`'s `else:`; the block that tested for
+overflow and stepped i becomes the jump back (`continue`). Entering a loop
+records what the loop keeps true of its parameters (counted.induction_bounds,
+and the `range` for a counted loop) in `cx.bounds`, so the body's emitters
+can drop overflow and negative-index checks.
 Dispatch layout (the fallback): `while True:` over `if _b == N:` arms, a jump
 assigns the target's parameters and `_b` and `continue`s.
 
@@ -41,7 +47,8 @@ from __future__ import annotations
 from orus.ir.dominance import DomTree, predecessors
 from orus.ir.func import Block, Function, Target
 
-from orus.backend.interp.emit import CONTROL, EMITTERS, indent, branch_bounds
+from orus.backend.interp.counted import CountedLoop, find_counted_loops, induction_bounds
+from orus.backend.interp.emit import CONTROL, EMITTERS, indent, branch_bounds, interval
 
 
 class Unstructured(Exception):
@@ -76,7 +83,8 @@ def block_code(cx, b: Block, jump) -> list:
     """Python lines (tagged with their instruction) for one block; `jump(Target)` renders edges."""
     body = []
     for ins in b.instrs[:-1]:
-        body += _tag(EMITTERS[ins.name](cx, ins), ins)
+        if ins not in cx.skip:
+            body += _tag(EMITTERS[ins.name](cx, ins), ins)
     term = b.instrs[-1]
     emitter = EMITTERS[term.name]
     tail = _tag(emitter(cx, term, jump) if term.name in CONTROL else emitter(cx, term), term)
@@ -108,11 +116,12 @@ class Structurer:
         self.cx, self.fn = cx, fn
         self.dom = DomTree(fn.entry, lambda b: b.successors())
         self.rpo = {b: k for k, b in enumerate(self.dom.order)}
-        preds = predecessors(fn)
+        preds = self.preds = predecessors(fn)
         self.fwd = {b: [p for p in preds[b] if p in self.rpo and not self.dom.dominates(b, p)]
                     for b in self.rpo}
         self.loops = {b: self._natural_loop(b, [p for p in preds[b] if p in self.rpo and p not in self.fwd[b]])
                       for b in self.rpo if len(self.fwd[b]) != len([p for p in preds[b] if p in self.rpo])}
+        self.counted, self.latches = find_counted_loops(fn, self.loops, preds)
         self.placed: set[Block] = set()
         self.need_block: set[Block] = set()
         self.gotos: dict[Block, type] = {}
@@ -149,6 +158,10 @@ class Structurer:
     def gen(self, x: Block, follow, loops: list) -> list:
         def code_of_x(f, lp: list) -> list:
             return block_code(self.cx, x, lambda t: self.jump(t, f, lp, x))
+        if x in self.latches:       # a counted loop's overflow test and step: the `for` does both
+            return self._latch(x, follow, loops)
+        if x in self.counted:
+            code_of_x = self._counted_body(self.counted[x])
         if x not in self.loops:
             return self._sequence(code_of_x, [c for c in self._children(x) if len(self.fwd[c]) > 1],
                                   follow, loops)
@@ -157,9 +170,46 @@ class Structurer:
 
         def loop(f, lp: list) -> list:      # f: where a `break` goes
             frame = Frame(self.cx, x, f)
+            self.cx.bounds.update(induction_bounds(x, self.preds[x], body, lambda v: interval(self.cx, v)))
+            head = self._for_head(self.counted[x]) if x in self.counted else "while True:"
             code = self._sequence(code_of_x, inside, x, lp + [frame])
-            return frame.wrap(["while True:"] + indent(frame.wrap_body(code)))
+            if x not in self.counted:
+                return frame.wrap([head] + indent(frame.wrap_body(code)))
+            done = self.jump(self.counted[x].exit, f, lp, x)
+            return frame.wrap([head] + indent(frame.wrap_body(code)) + (["else:"] + indent(done) if done else []))
         return self._sequence(loop, [c for c in self._children(x) if c not in body], follow, loops)
+
+    def _latch(self, x: Block, follow, loops: list) -> list:
+        """P (compare and branch) becomes the jump back; S keeps its code but neither its step nor the
+        step's argument to the header (counted.py)."""
+        keep = self.latches[x]
+        if x.terminator.name == "br":
+            return self.jump(keep, follow, loops, x)
+        self.cx.skip.add(x.instrs[-2])
+        return block_code(self.cx, x, lambda t: self.jump(keep, follow, loops, x))
+
+    def _counted_body(self, c: CountedLoop):
+        """The code of a counted loop's body: its header's true arm (the `for` does the test)."""
+        def code(f, lp: list) -> list:
+            return self.jump(c.body, f, lp, c.header)
+        return code
+
+    def _for_head(self, c: CountedLoop) -> str:
+        """`for iv in range(iv, stop, step):`, recording the interval iv stays in."""
+        iv, bound = self.cx.val(c.iv), self.cx.val(c.bound)
+        k = c.header.params.index(c.iv)
+        starts = [interval(self.cx, t.args[k]) for p in self.fwd[c.header]
+                  for t in p.terminator.targets if t.block is c.header]
+        blo, bhi = interval(self.cx, c.bound)
+        if starts and c.step > 0:
+            lo, hi = min(s[0] for s in starts), bhi - 1 + c.stop_offset
+        elif starts:
+            lo, hi = blo + 1 + c.stop_offset, max(s[1] for s in starts)
+        if starts and lo <= hi:
+            self.cx.bounds[c.iv] = (lo, hi)
+        stop = f"{bound} {'+' if c.stop_offset > 0 else '-'} 1" if c.stop_offset else bound
+        step = f", {c.step}" if c.step != 1 else ""
+        return f"for {iv} in range({iv}, {stop}{step}):"
 
     def _sequence(self, first, merges: list[Block], follow, loops: list) -> list:
         """`first(follow, loops)`'s code, then the merges in reverse postorder (module docstring, step 2).
