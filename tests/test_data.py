@@ -1,13 +1,6 @@
 """Runner for the data-driven tests: every `[case ...]` of tests/data/*.test is one item.
 
-File format (shared by the whole project):
-    [case testName]
-    <source of main.orus>
-    [file lib/util.orus]        optional extra files, relative to the case's directory
-    <source>
-    [out]
-    <expected lines>
-Lines starting with `--` are comments. The file name's prefix picks the runner:
+The file format is tests/datafile.py's. The file name's prefix picks the runner:
   parse-*  the AST dump of main.orus, or the single line `LINE:COL: CATEGORY: TITLE: MESSAGE`;
   check-*  the whole front end in a temporary directory (cwd = that directory); one line
            `FILE:LINE:COL: CATEGORY: TITLE: MESSAGE` per diagnostic, in reported order
@@ -18,52 +11,17 @@ Lines starting with `--` are comments. The file name's prefix picks the runner:
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from datafile import Case, parse_cases, rewrite_out
 
 from orus.diag import CompileError, Diagnostic
 from orus.driver import pipeline
 from orus.driver.options import Options
 
 DATA = Path(__file__).parent / "data"
-HEADER = re.compile(r"^\[(case|file|out)(?: ([^\]]+))?\]\s*$")
-
-
-@dataclass
-class Case:
-    path: Path
-    name: str
-    files: dict[str, str] = field(default_factory=dict)   # "main.orus" and every [file]
-    out: list[str] = field(default_factory=list)
-
-
-def parse_cases(path: Path) -> list[Case]:
-    """Split one .test file into its cases."""
-    cases: list[Case] = []
-    section: list[str] = []
-    for line in path.read_text(encoding="utf-8").split("\n"):
-        head = HEADER.match(line)
-        if head and head.group(1) == "case":
-            cases.append(Case(path, head.group(2).strip()))
-            section = cases[-1].files.setdefault("main.orus", [])
-        elif head and cases:
-            section = cases[-1].out if head.group(1) == "out" else \
-                cases[-1].files.setdefault(head.group(2).strip(), [])
-        elif cases and not line.startswith("--"):
-            section.append(line)
-    for case in cases:
-        case.files = {name: "\n".join(_trim(lines)) + "\n" for name, lines in case.files.items()}
-        case.out = _trim(case.out)
-    return cases
-
-
-def _trim(lines: list[str]) -> list[str]:
-    while lines and not lines[-1].strip():
-        lines = lines[:-1]
-    return lines
 
 
 def diag_line(d: Diagnostic, with_file: bool) -> str:
@@ -94,17 +52,6 @@ RUNNERS = {"parse": run_parse, "check": run_check}
 # Other prefixes (ir-*) belong to their layer's own runner (tests/ir/test_ir_data.py).
 CASES = [case for path in sorted(DATA.glob("*.test")) if path.name.split("-")[0] in RUNNERS
          for case in parse_cases(path)]
-
-
-def rewrite_out(case: Case, actual: list[str]) -> None:
-    """Replace the [out] section of `case` in its file by `actual`."""
-    lines = case.path.read_text(encoding="utf-8").split("\n")
-    start = next(i for i, l in enumerate(lines) if HEADER.match(l) and l.strip() == f"[case {case.name}]")
-    out = next(i for i in range(start + 1, len(lines)) if lines[i].strip() == "[out]")
-    end = next((i for i in range(out + 1, len(lines)) if lines[i].startswith("[case ")), len(lines))
-    tail = lines[end:]
-    lines[out + 1:end] = actual + ([""] if tail else [])
-    case.path.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.path.stem}:{c.name}" for c in CASES])

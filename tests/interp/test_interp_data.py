@@ -5,13 +5,12 @@ verified with `orus.ir.verify`, then run twice, once with the structured
 layout and once with the block-dispatch fallback (structure.py); both runs
 must print `[out]`. An uncaught error appends one line
 `error: TITLE: MESSAGE at LINE:COL` (message lines joined with `|`).
-Lines starting with `--` are comments; a case may give stdin after `[stdin]`.
+The file format is tests/datafile.py's (IR text in place of main.orus).
 """
 
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 import pytest
@@ -20,28 +19,9 @@ from orus.backend.interp.run import run_module
 from orus.ir.reader import parse_module
 from orus.ir.verify import check_module
 
+from datafile import parse_cases
+
 DATA = Path(__file__).resolve().parent.parent / "data"
-HEADER = re.compile(r"^\[(case|out|stdin)(?: ([^\]]+))?\]\s*$")
-
-
-def parse_cases(path: Path) -> list[tuple[str, str, str, list[str]]]:
-    """(name, IR text, stdin, expected lines) of each case in one file."""
-    cases, section = [], None
-    for line in path.read_text(encoding="utf-8").split("\n"):
-        head = HEADER.match(line)
-        if head and head.group(1) == "case":
-            cases.append([head.group(2).strip(), [], [], []])
-            section = cases[-1][1]
-        elif head and cases:
-            section = cases[-1][3] if head.group(1) == "out" else cases[-1][2]
-        elif cases and not line.startswith("--"):
-            section.append(line)
-    out = []
-    for name, ir, stdin, expected in cases:
-        while expected and not expected[-1].strip():
-            expected.pop()
-        out.append((name, "\n".join(ir), "\n".join(stdin), expected))
-    return out
 
 
 def run_case(ir_text: str, stdin: str, force_dispatch: bool) -> list[str]:
@@ -59,10 +39,10 @@ def run_case(ir_text: str, stdin: str, force_dispatch: bool) -> list[str]:
     return lines
 
 
-CASES = [(p.name, *c) for p in sorted(DATA.glob("interp-*.test")) for c in parse_cases(p)]
+CASES = [c for p in sorted(DATA.glob("interp-*.test")) for c in parse_cases(p)]
 
 
 @pytest.mark.parametrize("force_dispatch", [False, True], ids=["structured", "dispatch"])
-@pytest.mark.parametrize("file,name,ir,stdin,expected", CASES, ids=[f"{c[0]}::{c[1]}" for c in CASES])
-def test_interp_case(file, name, ir, stdin, expected, force_dispatch):
-    assert run_case(ir, stdin, force_dispatch) == expected
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.path.name}::{c.name}" for c in CASES])
+def test_interp_case(case, force_dispatch):
+    assert run_case(case.main, case.stdin, force_dispatch) == case.out

@@ -133,14 +133,12 @@ def test_fn_ctx_renders_constants_as_literals():
 
 def test_every_data_case_is_laid_out_structured():
     """The shapes irgen produces (loops, try bodies, short circuits, labelled jumps) need no dispatch loop."""
-    from pathlib import Path
-    from test_interp_data import DATA, parse_cases
-    for path in sorted(Path(DATA).glob("interp-*.test")):
-        for name, ir, _, _ in parse_cases(path):
-            module = parse_module(ir)
-            env = Env(module, io.BytesIO(), lambda b: None)
-            for fn in module.functions.values():
-                assert "_b = " not in compile_function(env, fn), f"{path.name} {name} @{fn.name}"
+    from test_interp_data import CASES
+    for case in CASES:
+        module = parse_module(case.main)
+        env = Env(module, io.BytesIO(), lambda b: None)
+        for fn in module.functions.values():
+            assert "_b = " not in compile_function(env, fn), f"{case.path.name} {case.name} @{fn.name}"
 
 
 def test_call_rt_must_match_rtabi():
