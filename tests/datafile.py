@@ -74,3 +74,20 @@ def rewrite_out(case: Case, actual: list[str]) -> None:
     end = next((i for i in range(out + 1, len(lines)) if lines[i].startswith("[case ")), len(lines))
     lines[out + 1:end] = actual + ([""] if end < len(lines) else [])
     case.path.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
+
+
+def tier0_lines(module, stdin: str, force_dispatch: bool = False) -> list[str]:
+    """What tier 0 prints running `module`, as [out] lines of interp-/irgen-run- cases: the
+    program's output, then for an uncaught error `error: TITLE: MESSAGE at LINE:COL` (the
+    message's lines joined with `|`)."""
+    import io
+    from orus.backend.interp.run import run_module
+    out = io.BytesIO()
+    result = run_module(module, io.BytesIO(stdin.encode()), out, force_dispatch=force_dispatch)
+    lines = out.getvalue().decode("utf-8", "surrogateescape").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if result.failure:
+        f = result.failure
+        lines.append(f"error: {f.title}: {f.message.replace(chr(10), '|')} at {f.line}:{f.col}")
+    return lines

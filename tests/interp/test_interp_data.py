@@ -10,16 +10,14 @@ The file format is tests/datafile.py's (IR text in place of main.orus).
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 
-from orus.backend.interp.run import run_module
 from orus.ir.reader import parse_module
 from orus.ir.verify import check_module
 
-from datafile import parse_cases
+from datafile import parse_cases, tier0_lines
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -28,15 +26,7 @@ def run_case(ir_text: str, stdin: str, force_dispatch: bool) -> list[str]:
     module = parse_module(ir_text)
     errors = check_module(module)
     assert not errors, "\n".join(map(str, errors))
-    out = io.BytesIO()
-    result = run_module(module, io.BytesIO(stdin.encode()), out, force_dispatch=force_dispatch)
-    lines = out.getvalue().decode("utf-8", "surrogateescape").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    if result.failure:
-        f = result.failure
-        lines.append(f"error: {f.title}: {f.message.replace(chr(10), '|')} at {f.line}:{f.col}")
-    return lines
+    return tier0_lines(module, stdin, force_dispatch)
 
 
 CASES = [c for p in sorted(DATA.glob("interp-*.test")) for c in parse_cases(p)]

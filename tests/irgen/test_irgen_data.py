@@ -12,7 +12,6 @@ and re-read (`ir/reader.py`) to the same text.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ from orus.ir.printer import format_function, format_module
 from orus.ir.reader import parse_module
 from orus.ir.verify import check_module, format_errors
 
-from datafile import parse_cases, rewrite_out
+from datafile import parse_cases, rewrite_out, tier0_lines
 from orus.irgen import lower_program
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -55,16 +54,7 @@ def lower_case(files: dict, tmp: Path):
 
 
 def run_lines(module, stdin: str) -> list[str]:
-    from orus.backend.interp.run import run_module
-    out = io.BytesIO()
-    result = run_module(module, io.BytesIO(stdin.encode()), out)
-    lines = out.getvalue().decode("utf-8", "surrogateescape").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    if result.failure:
-        f = result.failure
-        lines.append(f"error: {f.title}: {f.message.replace(chr(10), '|')} at {f.line}:{f.col}")
-    return lines
+    return tier0_lines(module, stdin)
 
 
 def ir_lines(module) -> list[str]:
