@@ -112,6 +112,12 @@ class Function:
 class StructDef:
     name: str
     fields: list[tuple[str, Type]]
+    display: str = ""             # the declared name when `name` had to be made unique ("Point$2")
+
+    @property
+    def shown(self) -> str:
+        """What print and typeof show (spec 2.11: always the declared name)."""
+        return self.display or self.name
 
 
 @dataclass(eq=False)
@@ -129,6 +135,11 @@ class Global:
     name: str
     type: Type
     checked: bool = False         # reads must check the declaration has run (spec 2.15)
+    display: str = ""             # the declared name when `name` had to be made unique
+
+    @property
+    def shown(self) -> str:
+        return self.display or self.name
 
 
 @dataclass(eq=False)

@@ -175,13 +175,15 @@ def format_decls(m: Module) -> list[str]:
     lines = []
     for s in m.structs.values():
         fields = ", ".join(f"{spell_name(n)}: {t}" for n, t in s.fields)
-        lines.append(f"struct %{s.name} {{{' ' + fields + ' ' if fields else ''}}}")
+        shown = f" {quote(s.display)}" if s.display else ""
+        lines.append(f"struct %{s.name}{shown} {{{' ' + fields + ' ' if fields else ''}}}")
     for e in m.enums.values():
         variants = ", ".join(f"{spell_name(n)}({', '.join(map(str, ts))})" for n, ts in e.variants)
         body = f" {variants} " if variants else ""
         lines.append(f"enum %{e.name} {quote(e.display)} {{{body}}}")
     for g in m.globals.values():
-        lines.append(f"global @{spell_name(g.name)}: {g.type}" + (" checked" if g.checked else ""))
+        shown = f" {quote(g.display)}" if g.display else ""
+        lines.append(f"global @{spell_name(g.name)}{shown}: {g.type}" + (" checked" if g.checked else ""))
     if m.entry != "main":
         lines.append(f"entry @{spell_name(m.entry)}")
     return lines

@@ -485,6 +485,8 @@ class _ModuleReader:
         kind = ln.next()[1]
         if kind == "struct":
             s = self.module.structs[ln.next()[1]]
+            shown = ln.accept("str")
+            s.display = _decode(shown[1], ln.line) if shown else ""
             s.fields = self._braced(ln, lambda: self._field(ln))
         elif kind == "enum":
             e = self.module.enums[ln.next()[1]]
@@ -492,8 +494,10 @@ class _ModuleReader:
             e.variants = self._braced(ln, lambda: self._variant(ln))
         elif kind == "global":
             name = ln.expect("at", what="@NAME")[1]
+            shown = ln.accept("str")
             ln.expect("punct", ":")
-            g = Global(name, self.types.read(ln), bool(ln.accept("word", "checked")))
+            g = Global(name, self.types.read(ln), bool(ln.accept("word", "checked")),
+                       _decode(shown[1], ln.line) if shown else "")
             if name in self.module.globals:
                 raise ln.error(f"global @{name} is defined more than once")
             self.module.globals[name] = g

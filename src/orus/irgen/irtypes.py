@@ -89,7 +89,7 @@ class TypeLowering:
         if name is None:
             name = self.names.unique(sym.name)
             self.struct_names[sym] = name
-            sdef = StructDef(name, [])
+            sdef = StructDef(name, [], sym.name if name != sym.name else "")
             self.module.structs[name] = sdef
             sdef.fields = [(f, self.type_expr(fd.type, ())) for f, fd in sym.info.fields.items()]
         return I.Struct(name)

@@ -181,7 +181,7 @@ class ModuleLowering:
             name = self.global_names.unique(sym.name)
             self.globals[sym] = name
             ty = self.types.lower(T.resolve(sym.ty))
-            self.module.globals[name] = Global(name, ty)
+            self.module.globals[name] = Global(name, ty, display=sym.name if name != sym.name else "")
         return name
 
 

@@ -406,7 +406,7 @@ def _gget(cx, i: Instr) -> Lines:
     lines = [f"{r} = {cx.global_name(name)}"]
     if i.attrs.get("checked"):
         lines.append(f"if {r} is {cx.bind(cx.env.unset, 'UNSET')}: "
-                     f"{cx.bind(_uninitialized, 'uninit')}({name!r})")
+                     f"{cx.bind(_uninitialized, 'uninit')}({cx.env.module.globals[name].shown!r})")
     return lines
 
 

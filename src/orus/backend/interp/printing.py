@@ -133,7 +133,7 @@ class ValueText:
         sdef = self.module.structs[ty.name]
         names = [n.encode() + b": " for n, _ in sdef.fields]
         fmts = [self._get(t, quoted) for _, t in sdef.fields]
-        head = sdef.name.encode() + b"{"
+        head = sdef.shown.encode() + b"{"
 
         def text(s, active):
             if id(s) in active:
@@ -251,7 +251,7 @@ def typeof_name(ty: T.Type, module: Module) -> str:
     if isinstance(ty, T.Array):
         return "array"
     if isinstance(ty, T.Struct):
-        return ty.name
+        return module.structs[ty.name].shown
     if isinstance(ty, T.Enum):
         return module.enums[ty.name].display
     if isinstance(ty, T.Fn):
