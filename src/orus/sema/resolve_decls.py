@@ -29,6 +29,18 @@ from orus.syntax import ast
 
 class DeclResolver:
     # ------------------------------------------------------------ hoisting
+    def members(self, items: list, word: str) -> dict:
+        """Fields of a struct or variants of an enum by name; a repeated name is a
+        redeclaration (the first one counts)."""
+        out: dict = {}
+        for item in items:
+            first = out.get(item.name)
+            if first is not None:
+                self.report(redeclared(word, item.name, first.span.line, item.span))
+            else:
+                out[item.name] = item
+        return out
+
     def hoist(self, body: list) -> None:
         """Declare the file's top-level fn/struct/enum, then register its impl methods."""
         for s in body:
@@ -37,10 +49,10 @@ class DeclResolver:
                 s.sym = self.declare(s.name, SymKind.FUNC, s.name_span, s, word="Function")
             elif k is ast.StructDecl:
                 s.sym = self.declare(s.name, SymKind.STRUCT, s.name_span, s, word="Struct")
-                s.sym.info = StructInfo(s, {f.name: f for f in s.fields})
+                s.sym.info = StructInfo(s, self.members(s.fields, "Field"))
             elif k is ast.EnumDecl:
                 s.sym = self.declare(s.name, SymKind.ENUM, s.name_span, s, word="Enum")
-                s.sym.info = EnumInfo(s, list(s.type_params), {v.name: v for v in s.variants})
+                s.sym.info = EnumInfo(s, list(s.type_params), self.members(s.variants, "Variant"))
             else:
                 continue
             s.sym.is_pub = s.is_pub
