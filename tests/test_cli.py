@@ -15,6 +15,8 @@ from orus.diag import HELP_TYPE, HELP_UNDEFINED
 from orus.driver import pipeline
 from orus.driver.options import Options
 
+from spec_blocks import DIVISION_BY_ZERO, STRAY_INDENT
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -33,19 +35,7 @@ def block(category, title, where, line_no, text, col, message, helps=(None, None
     return "\n".join(out) + "\n\n"
 
 
-# Spec 1.2, byte for byte (stderr not a terminal).
-SPEC_STRAY_INDENT = (
-    "-- SYNTAX ERROR: Indentation looks off ----------------------- f.orus:2:5\n"
-    "\n"
-    "  2 |     print(\"b\")\n"
-    "      |     ^ It looks like this line is indented, but there's no open block above it.\n"
-    "      |\n"
-    "      = It looks like this line is indented, but there's no open block above it.\n"
-    "      = help: If you meant to start a block, add a ':' on the previous line or remove this extra "
-    "indentation.\n"
-    "      = note: Blocks in Orus begin after lines ending with ':' and end when the indentation returns.\n"
-    "\n"
-    "Compilation failed for \"f.orus\".\n")
+SPEC_STRAY_INDENT = STRAY_INDENT + "Compilation failed for \"f.orus\".\n"
 
 
 @pytest.fixture
@@ -169,14 +159,7 @@ def test_runtime_error_keeps_output_and_exits_70(orus_cmd, clean_env, project):
     root = project({"calc.orus": "value = 10\nzero = 0\nprint(\"before\")\nprint(value / zero)\n"})
     r = orus(orus_cmd, "calc.orus", cwd=root, env=clean_env)
     assert (r.returncode, r.stdout) == (70, "before\n")
-    assert r.stderr == (
-        "-- RUNTIME PANIC: Oh no! You tried to divide by zero --------- calc.orus:4:13\n\n"
-        "  4 | print(value / zero)\n"
-        "      |             ^ Division by zero\n"
-        "      |\n"
-        "      = Division by zero\n"
-        "      = help: Add a check before dividing to make sure the number isn't zero.\n"
-        "      = note: Division by zero is mathematically undefined.\n\n")
+    assert r.stderr == DIVISION_BY_ZERO
 
 
 def test_dis_prints_verifiable_ir(orus_cmd, clean_env, project):

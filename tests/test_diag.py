@@ -7,30 +7,7 @@ import io
 from orus.diag import (HELP_DIVZERO, HELP_INDENT, MODULE, RUNTIME, SYNTAX, Colors, Diagnostic, SourceCache,
                        Span, render)
 
-# Spec 1.2: stray indentation, stderr not a terminal.
-SPEC_1_2 = (
-    "-- SYNTAX ERROR: Indentation looks off ----------------------- f.orus:2:5\n"
-    "\n"
-    "  2 |     print(\"b\")\n"
-    "      |     ^ It looks like this line is indented, but there's no open block above it.\n"
-    "      |\n"
-    "      = It looks like this line is indented, but there's no open block above it.\n"
-    "      = help: If you meant to start a block, add a ':' on the previous line or remove this extra "
-    "indentation.\n"
-    "      = note: Blocks in Orus begin after lines ending with ':' and end when the indentation returns.\n"
-    "\n")
-
-# Spec 6.1: uncaught division by zero on line 4 of calc.orus.
-SPEC_6_1 = (
-    "-- RUNTIME PANIC: Oh no! You tried to divide by zero --------- calc.orus:4:13\n"
-    "\n"
-    "  4 | print(value / zero)\n"
-    "      |             ^ Division by zero\n"
-    "      |\n"
-    "      = Division by zero\n"
-    "      = help: Add a check before dividing to make sure the number isn't zero.\n"
-    "      = note: Division by zero is mathematically undefined.\n"
-    "\n")
+from spec_blocks import DIVISION_BY_ZERO, STRAY_INDENT
 
 STRAY = "It looks like this line is indented, but there's no open block above it."
 
@@ -46,14 +23,14 @@ def stray_indent() -> Diagnostic:
 
 
 def test_spec_1_2_block():
-    assert render(stray_indent(), cache("f.orus", b'print("a")\n    print("b")\n')) == SPEC_1_2
+    assert render(stray_indent(), cache("f.orus", b'print("a")\n    print("b")\n')) == STRAY_INDENT
 
 
 def test_spec_6_1_block():
     src = b"value = 10\nzero = 0\nprint(value)\nprint(value / zero)\n"
     d = Diagnostic(RUNTIME, "Oh no! You tried to divide by zero", "Division by zero",
                    Span("calc.orus", 4, 13), *HELP_DIVZERO)
-    assert render(d, cache("calc.orus", src)) == SPEC_6_1
+    assert render(d, cache("calc.orus", src)) == DIVISION_BY_ZERO
 
 
 def test_dash_count_rule():

@@ -15,6 +15,8 @@ from orus.ir.opdefs import OPS
 from orus.ir.reader import parse_module
 from orus.ir.verify import check_module
 
+from spec_blocks import DIVISION_BY_ZERO
+
 
 def test_every_op_has_an_emitter():
     missing = [op.name for op in OPS if op.name not in EMITTERS]
@@ -208,16 +210,7 @@ b0:
     sources = SourceCache()
     sources.add("calc.orus", b"value = 10\nzero = 0\n\nprint(value / zero)\n")
     _, result = _run(text)
-    assert render(result.failure.diagnostic(), sources) == (
-        "-- RUNTIME PANIC: Oh no! You tried to divide by zero --------- calc.orus:4:13\n"
-        "\n"
-        "  4 | print(value / zero)\n"
-        "      |             ^ Division by zero\n"
-        "      |\n"
-        "      = Division by zero\n"
-        "      = help: Add a check before dividing to make sure the number isn't zero.\n"
-        "      = note: Division by zero is mathematically undefined.\n"
-        "\n")
+    assert render(result.failure.diagnostic(), sources) == DIVISION_BY_ZERO
 
 
 def test_run_module_accepts_text_streams_and_flushes_before_failing():
