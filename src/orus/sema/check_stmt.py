@@ -137,7 +137,9 @@ class StmtChecker:
         elif self.generalisable(s, declares):
             t = self.generalise_binding(s)
         else:
-            known = [p for p in places if p is not None]
+            # `_` (and a target already in error) has the poison type: it expects nothing,
+            # so the value keeps its own type (a conditional's branches must not take BAD)
+            known = [p for p in places if p is not None and p is not T.BAD]
             t = self.expect(s.value, known[-1]) if known else self.value(s.value)
         for tg, d, p in zip(s.targets, declares, places):
             if d:
