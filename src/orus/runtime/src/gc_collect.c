@@ -1,0 +1,306 @@
+/* gc_collect.c: the collector proper: mark from the roots, sweep, and the trigger
+ * policy (gc.h states the heap's invariants; gc.c allocates).
+ *
+ * Marking starts from the roots (registered slots, the pending error, and the
+ * native stack scanned conservatively, with the registers spilled onto it by
+ * __builtin_unwind_init and setjmp) and uses an explicit mark stack, so a million-
+ * long linked list costs no C recursion. Objects are scanned precisely through their
+ * descriptors (scan_object). An array element block reached from the stack rather
+ * than through its array is scanned conservatively: runtime code may hold a fresh
+ * block in a local before storing it into its array, and the block's elements must
+ * survive that window.
+ *
+ * Marking is bound by cache misses on object headers, so marked objects are
+ * prefetched when pushed and pass through a small FIFO before being scanned.
+ *
+ * Sweeping frees every unmarked slot by bitmap arithmetic alone (alloc &= mark; the
+ * freed memory is not touched), unmaps dead large objects, and returns empty pages to the OS beyond a
+ * reserve: as many pages as the next cycle may allocate (the threshold below, at
+ * least RESERVE_PAGES), since those would be mapped again at once. A churning
+ * program's footprint thus stays near live + threshold = about twice its live data.
+ *
+ * Trigger (gc.c checks it at each allocation): collect when the bytes allocated since
+ * the last collection exceed max(MIN_THRESHOLD, live * (GROWTH - 1)), GROWTH = 2. The
+ * heap may grow to twice the live data before the next collection, so the work of a
+ * collection (proportional to live data plus heap size) is paid for by at least as
+ * many allocated bytes, and memory stays within about 2x live. ORUS_GC_STRESS=1
+ * collects at every allocation instead; ORUS_GC_VERIFY=1 runs orus_gc_verify after
+ * each collection and aborts on a violation.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE      /* mmap flags, pthread_getattr_np, pread, setenv under -std=c11 */
+#endif
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "gc.h"
+
+#define H orus_heap
+
+/* ---------------------------------------------------------------- marking */
+
+/* orus_ty_is_ref, inlined for the marking loop: scalars and void hold no pointer. */
+#define SCALAR_KINDS (1u << ORUS_T_I32 | 1u << ORUS_T_I64 | 1u << ORUS_T_U32 | \
+                      1u << ORUS_T_U64 | 1u << ORUS_T_F64 | 1u << ORUS_T_BOOL | 1u << ORUS_T_VOID)
+
+static inline int holds_ref(const OrusTy *t) {
+    return !(SCALAR_KINDS >> t->kind & 1);
+}
+
+#define CONSERVATIVE ((uintptr_t)1)  /* mark stack tag: scan this block word by word */
+
+static void push(uintptr_t entry) {
+    if (H.sp == H.stack_cap) {
+        H.stack_cap = H.stack_cap ? 2 * H.stack_cap : 4096;
+        H.stack = orus_gc_realloc(H.stack, H.stack_cap * sizeof *H.stack);
+    }
+    H.stack[H.sp++] = (void *)entry;
+}
+
+/* Mark the allocated object containing address p, if any, and queue it for scanning.
+ * Its header is not read here: marking is bound by cache misses on headers, so the
+ * object is prefetched now and examined later (drain). An object reached from the
+ * stack is tagged: if it is an element block it gets a conservative scan (see the
+ * file comment); reached through its array a block needs none. */
+static void mark(uintptr_t p, int from_stack) {
+    if (p < H.lo || p >= H.hi)
+        return;
+    char *obj;
+    Page *pg = orus_gc_page_at(p & ~PAGE_MASK);
+    if (pg) {
+        if (!pg->nobjs)
+            return;
+        uint32_t idx = slot_of(pg, p & PAGE_MASK);
+        uint64_t bit = (uint64_t)1 << (idx % 64);
+        if (idx >= pg->nobjs || !(pg->alloc[idx / 64] & bit) || (pg->mark[idx / 64] & bit))
+            return;
+        pg->mark[idx / 64] |= bit;
+        obj = pg->base + (size_t)idx * pg->objsize;
+    } else {
+        Large *l = orus_gc_large_at(p);
+        if (!l || l->marked)
+            return;
+        l->marked = 1;
+        obj = l->start;
+    }
+    __builtin_prefetch(obj);    /* its header is read when it leaves the queue */
+    push((uintptr_t)obj | (from_stack ? CONSERVATIVE : 0));
+}
+
+static void mark_fields(const char *obj, const OrusField *fields, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++)
+        if (holds_ref(fields[i].type))
+            mark(*(const uintptr_t *)(obj + fields[i].offset), 0);
+}
+
+/* Mark what one object references, precisely, from its descriptor. */
+static void scan_object(char *obj) {
+    const OrusTy *ty = *(const OrusTy **)obj;
+    switch (ty->kind) {
+    case ORUS_T_ARRAY: {
+        OrusArray *a = (OrusArray *)obj;
+        if (!a->data)
+            return;
+        mark((uintptr_t)a->data, 0);
+        if (holds_ref(ty->elem))
+            for (int32_t i = 0; i < a->len; i++)
+                mark(((const uintptr_t *)a->data)[i], 0);
+        return;
+    }
+    case ORUS_T_STRUCT:
+    case ORUS_T_CLOSURE:
+        mark_fields(obj, ty->fields, ty->nfields);
+        return;
+    case ORUS_T_ENUM: {
+        int32_t tag = *(const int32_t *)(obj + 8);
+        if (tag >= 0 && (uint32_t)tag < ty->nvariants)
+            mark_fields(obj, ty->variants[tag].fields, ty->variants[tag].nfields);
+        return;
+    }
+    case ORUS_T_CELL:
+        if (holds_ref(ty->elem))
+            mark(*(const uintptr_t *)(obj + 8), 0);
+        return;
+    case ORUS_T_ERROR:
+        mark((uintptr_t)((OrusError *)obj)->kind, 0);
+        mark((uintptr_t)((OrusError *)obj)->message, 0);
+        return;
+    default:
+        return;
+    }
+}
+
+/* Every aligned word in [lo, hi) may be a pointer. Reads stack words that ASan
+ * considers poisoned (other frames' redzones), hence no_sanitize. */
+__attribute__((no_sanitize_address)) static void scan_words(const char *lo, const char *hi) {
+    uintptr_t a = ((uintptr_t)lo + 7) & ~(uintptr_t)7;
+    for (; a + sizeof(uintptr_t) <= (uintptr_t)hi; a += sizeof(uintptr_t))
+        mark(*(const uintptr_t *)a, 1);
+}
+
+__attribute__((noinline)) static void scan_stack(void) {
+    char *lo = __builtin_frame_address(0);
+    if (H.stack_top && lo < H.stack_top)
+        scan_words(lo, H.stack_top + sizeof(void *));
+}
+
+/* Spill the callee-saved registers into this frame (unwind_init saves them in the
+ * prologue; setjmp copies them into a local) so scan_stack, called from here, sees
+ * pointers the mutator held only in registers. */
+__attribute__((noinline)) static void mark_stack(void) {
+    jmp_buf regs;
+    __builtin_unwind_init();
+    if (setjmp(regs) == 0)
+        scan_stack();
+    __asm__ volatile("" : : "r"(&regs) : "memory");   /* keep regs alive to here */
+}
+
+static void mark_roots(void) {
+    for (int32_t r = 0; r < H.nroots; r++)
+        for (int32_t i = 0; i < H.roots[r].n; i++)
+            mark((uintptr_t)H.roots[r].slots[i], 0);
+    mark((uintptr_t)orus_err_pending(), 0);
+    mark_stack();
+}
+
+static void process(uintptr_t e) {
+    char *obj = (char *)(e & ~CONSERVATIVE);
+    const OrusTy *ty = *(const OrusTy **)obj;
+    if (!ty)
+        return;
+    if (ty->kind != ORUS_T_BUF) {
+        scan_object(obj);
+    } else if (e & CONSERVATIVE) {
+        size_t size = 0;
+        orus_gc_find(obj, &size);
+        scan_words(obj + sizeof(void *), obj + size);
+    }
+}
+
+/* Pop the mark stack through a small FIFO so each object's prefetch has time to
+ * land before its header is read: many misses are in flight at once. */
+#define FIFO 16
+
+static void drain(void) {
+    uintptr_t fifo[FIFO];
+    unsigned head = 0, n = 0;
+    while (H.sp || n) {
+        while (n < FIFO && H.sp) {
+            uintptr_t e = (uintptr_t)H.stack[--H.sp];
+            __builtin_prefetch((void *)(e & ~CONSERVATIVE));
+            fifo[(head + n++) % FIFO] = e;
+        }
+        uintptr_t e = fifo[head];
+        head = (head + 1) % FIFO;
+        n--;
+        process(e);
+    }
+}
+
+/* ---------------------------------------------------------------- sweeping */
+
+/* Free the page's unmarked slots and clear its marks: bitmap arithmetic only, the
+ * freed memory is not touched. Returns the number of live slots. */
+static uint32_t sweep_page(Page *pg, int64_t *freed) {
+    uint32_t live = 0, dead = 0, words = (pg->nobjs + 63) / 64;
+    for (uint32_t w = 0; w < words; w++) {
+        dead += (uint32_t)__builtin_popcountll(pg->alloc[w] & ~pg->mark[w]);
+        pg->alloc[w] &= pg->mark[w];
+        pg->mark[w] = 0;
+        live += (uint32_t)__builtin_popcountll(pg->alloc[w]);
+    }
+    *freed += (int64_t)dead * pg->objsize;
+    pg->live = live;
+    return live;
+}
+
+static void sweep_class(SizeClass *c, int64_t *freed, int64_t *live) {
+    Page *keep = NULL, *next;
+    c->avail = c->cur = NULL;
+    c->bits = 0;
+    for (Page *pg = c->pages; pg; pg = next) {
+        next = pg->next;
+        uint32_t n = sweep_page(pg, freed);
+        if (n == 0) {
+            orus_gc_release_page(pg);
+            continue;
+        }
+        *live += (int64_t)n * pg->objsize;
+        pg->next = keep;
+        keep = pg;
+        if (n < pg->nobjs) {
+            pg->next_avail = c->avail;
+            c->avail = pg;
+        }
+    }
+    c->pages = keep;
+}
+
+static void sweep_large(int64_t *freed, int64_t *live) {
+    size_t k = 0;
+    for (size_t i = 0; i < H.nlarge; i++) {
+        Large *l = &H.large[i];
+        if (l->marked) {
+            l->marked = 0;
+            *live += (int64_t)l->size;
+            H.large[k++] = *l;
+        } else {
+            *freed += (int64_t)l->size;
+            H.stats.heap_bytes -= (int64_t)l->mapped;
+            free(l->start);
+        }
+    }
+    H.nlarge = k;
+}
+
+/* Shrink [lo, hi) to the memory still held, so stale words are rejected early. */
+static void recompute_bounds(void) {
+    H.lo = H.hi = 0;
+    for (size_t i = 0; i < H.table_cap; i++)
+        if (H.table[i])
+            orus_gc_widen((uintptr_t)H.table[i]->base, PAGE_SIZE);
+    for (size_t i = 0; i < H.nlarge; i++)
+        orus_gc_widen((uintptr_t)H.large[i].start, H.large[i].mapped);
+}
+
+/* ---------------------------------------------------------------- collection */
+
+static int64_t now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+void orus_gc_collect(void) {
+    int64_t t0 = now_ns();
+    orus_gc_sort_large();
+    mark_roots();
+    drain();
+    int64_t freed = 0, live = 0;
+    for (int c = 0; c < NCLASSES; c++)
+        sweep_class(&H.classes[c], &freed, &live);
+    sweep_large(&freed, &live);
+    recompute_bounds();
+    H.stats.bytes_freed += freed;
+    H.stats.live_bytes = live;
+    H.since = 0;
+    H.threshold = (size_t)live * (GROWTH - 1);
+    if (H.threshold < MIN_THRESHOLD)
+        H.threshold = MIN_THRESHOLD;
+    size_t keep = H.threshold / PAGE_SIZE;
+    orus_gc_trim_reserve(keep > RESERVE_PAGES ? keep : RESERVE_PAGES);
+    int64_t pause = now_ns() - t0;
+    H.pauses[H.stats.collections % NPAUSES] = pause;
+    H.stats.collections++;
+    H.stats.pause_total_ns += pause;
+    if (pause > H.stats.pause_max_ns)
+        H.stats.pause_max_ns = pause;
+    if (H.verify && orus_gc_verify() != 0) {
+        orus_rt_flush();
+        fputs("orus: heap verification failed after a collection\n", stderr);
+        abort();
+    }
+}
