@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import pty
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from orus.diag import HELP_TYPE, HELP_UNDEFINED
 from orus.driver import pipeline
 from orus.driver.options import Options
 
+import native_runner
 from spec_blocks import DIVISION_BY_ZERO, STRAY_INDENT
 
 REPO = Path(__file__).resolve().parent.parent
@@ -149,17 +151,140 @@ def test_run_accepted_program(orus_cmd, clean_env):
         assert (r.returncode, r.stdout, r.stderr) == (0, "Hello, Orus!\n", "")
 
 
-def test_native_tier_falls_back_to_tier0_with_one_warning(orus_cmd, clean_env):
-    r = orus(orus_cmd, "--tier=1", "examples/hello.orus", cwd=REPO, env=clean_env)
+GC_LINES = re.compile(r"gc: \d+ collections, \d+ bytes allocated \(\d+ objects\), \d+ freed, "
+                      r"live \d+, heap \d+\n"
+                      r"gc: pauses total \d+\.\d{3} ms, max \d+\.\d{3} ms, p50 \d+\.\d{3} ms, p99 \d+\.\d{3} ms\n")
+TIER0_NOTE = "orus: note: tier 0 has no collector statistics (it uses Python's memory manager)\n"
+NATIVE_WARNING = re.compile(r"orus: warning: native engine unavailable \((.+)\); running tier 0\n")
+
+
+@pytest.fixture(scope="module")
+def native_engine() -> None:
+    """Skip when this machine has no llvmlite or no C compiler (any other failure is a bug)."""
+    reason = native_runner.prepare()
+    if reason is not None:
+        pytest.skip(f"native engine unavailable: {reason}")
+
+
+needs_native = pytest.mark.usefixtures("native_engine")
+
+
+@needs_native
+@pytest.mark.parametrize("tier", [[], ["--tier=1"], ["--tier=2"]], ids=["default", "tier1", "tier2"])
+def test_default_and_native_tiers_run_natively(orus_cmd, clean_env, tier):
+    """Only the native engine has a collector: its statistics show which engine ran."""
+    r = orus(orus_cmd, "run", *tier, "--gc-stats", "examples/hello.orus", cwd=REPO, env=clean_env)
     assert (r.returncode, r.stdout) == (0, "Hello, Orus!\n")
-    assert r.stderr == "orus: warning: tier 1 is not available yet; running tier 0\n"
+    assert GC_LINES.fullmatch(r.stderr), r.stderr
 
 
-def test_runtime_error_keeps_output_and_exits_70(orus_cmd, clean_env, project):
+def test_tier0_runs_the_interpreter(orus_cmd, clean_env):
+    r = orus(orus_cmd, "run", "--tier=0", "--gc-stats", "examples/hello.orus", cwd=REPO, env=clean_env)
+    assert (r.returncode, r.stdout, r.stderr) == (0, "Hello, Orus!\n", TIER0_NOTE)
+
+
+@needs_native
+def test_gc_stats_count_a_program_that_allocates(orus_cmd, clean_env, project):
+    root = project({"a.orus": "mut keep = [0]\nfor i in 0..200000:\n    keep = [i, i + 1]\nprint(keep[1])\n"})
+    r = orus(orus_cmd, "run", "--gc-stats", "a.orus", cwd=root, env=clean_env)
+    assert (r.returncode, r.stdout) == (0, "200000\n")
+    assert GC_LINES.fullmatch(r.stderr), r.stderr
+    numbers = [int(n) for n in re.findall(r"(\d+) (?:collections|bytes allocated|objects|freed)", r.stderr)]
+    collections, allocated, objects, freed = numbers
+    assert collections >= 1 and objects >= 200000 and allocated > freed > 0
+
+
+def test_fallback_when_llvmlite_is_missing(clean_env):
+    """A Python without llvmlite still runs programs: one warning line, then tier 0."""
+    code = ("import sys; sys.modules['llvmlite'] = None; from orus.cli.main import main; "
+            "sys.exit(main(sys.argv[1:]))")
+    r = orus([sys.executable, "-c", code], "run", "examples/hello.orus", cwd=REPO, env=clean_env)
+    assert (r.returncode, r.stdout) == (0, "Hello, Orus!\n")
+    m = NATIVE_WARNING.fullmatch(r.stderr)
+    assert m and m.group(1).startswith("llvmlite cannot be loaded: "), r.stderr
+
+
+@needs_native
+def test_fallback_when_no_c_compiler_exists(orus_cmd, clean_env, tmp_path):
+    env = {k: v for k, v in clean_env.items() if k != "CC"}
+    env.update(PATH=str(tmp_path), ORUS_CACHE_DIR=str(tmp_path / "cache"))
+    r = orus(orus_cmd, "run", "--gc-stats", "examples/hello.orus", cwd=REPO, env=env)
+    assert (r.returncode, r.stdout) == (0, "Hello, Orus!\n")
+    first, rest = r.stderr.split("\n", 1)
+    m = NATIVE_WARNING.fullmatch(first + "\n")
+    assert m and m.group(1).startswith("the C runtime cannot be built: no C compiler found"), r.stderr
+    assert rest == TIER0_NOTE
+
+
+@pytest.mark.parametrize("tier", [[], ["--tier=0"]], ids=["native", "tier0"])
+def test_runtime_error_keeps_output_and_exits_70(orus_cmd, clean_env, project, tier, request):
+    if not tier:
+        request.getfixturevalue("native_engine")
     root = project({"calc.orus": "value = 10\nzero = 0\nprint(\"before\")\nprint(value / zero)\n"})
-    r = orus(orus_cmd, "calc.orus", cwd=root, env=clean_env)
+    r = orus(orus_cmd, "run", *tier, "calc.orus", cwd=root, env=clean_env)
     assert (r.returncode, r.stdout) == (70, "before\n")
     assert r.stderr == DIVISION_BY_ZERO
+
+
+@pytest.mark.parametrize("tier", [[], ["--tier=0"]], ids=["native", "tier0"])
+def test_run_reads_stdin_and_writes_a_pipe(orus_cmd, clean_env, project, tier, request):
+    if not tier:
+        request.getfixturevalue("native_engine")
+    root = project({"io.orus": "name = input()\nmut total = 0\nfor i in 0..30000:\n    total += i\n"
+                               "    print(\"@ @\", name, i)\nprint(input(\"> \"))\nprint(total)\n"})
+    r = subprocess.run([*orus_cmd, "run", *tier, "io.orus"], cwd=root, env=clean_env, capture_output=True,
+                       input=b"ada\nsecond line\n", timeout=120)
+    lines = r.stdout.decode().splitlines()
+    assert (r.returncode, r.stderr) == (0, b"")
+    assert len(lines) == 30002 and lines[0] == "ada 0" and lines[29999] == "ada 29999"
+    assert lines[-2:] == ["> second line", str(sum(range(30000)))]      # the prompt is output
+
+
+def native_in_process(src: str, stdin, stdout, tier=None):
+    """Compile `src` and run it through pipeline.execute in this process (native by default)."""
+    options = Options(cwd=str(REPO), color=False, tier=tier)
+    result = pipeline.check_source(src.encode(), "p.orus", options)
+    assert result.ok
+    err = io.StringIO()
+    return pipeline.execute(result, options, stdin, stdout, err), err.getvalue()
+
+
+@needs_native
+def test_native_run_into_text_and_binary_streams():
+    """Streams that are not fd 0 / fd 1: input is read fully first, output captured and written after."""
+    src = 'line = input()\nprint("got @ (@ bytes)", line, len(line))\nprint("é tail")\n'
+    text_out = io.StringIO()
+    code, err = native_in_process(src, io.StringIO("héllo\nnext\n"), text_out)
+    assert (code, err, text_out.getvalue()) == (0, "", "got héllo (6 bytes)\né tail\n")
+    binary_out = io.BytesIO()                 # bytes that are not UTF-8 pass through unchanged
+    code, err = native_in_process(src, io.BytesIO(b"h\xe9\n"), binary_out)
+    assert (code, err, binary_out.getvalue()) == (0, "", b"got h\xe9 (2 bytes)\n\xc3\xa9 tail\n")
+
+
+@needs_native
+def test_native_codegen_bug_is_an_internal_error_block(monkeypatch):
+    from orus.backend.llvm import emit
+
+    def broken(module):
+        raise KeyError("no handler for op frob")
+    monkeypatch.setattr(emit, "emit_module", broken)
+    out = io.StringIO()
+    code, err = native_in_process("print(1)\n", io.StringIO(""), out)
+    assert (code, out.getvalue()) == (70, "")
+    assert err.startswith("-- INTERNAL ERROR: Internal compiler error (this is our bug!)")
+    assert "KeyError: 'no handler for op frob'" in err and "Traceback" not in err
+
+
+@needs_native
+def test_native_and_tier0_report_the_same_error_block():
+    src = "fn f(a: [i32], i: i32) -> i32:\n    return a[i]\nprint(f([1, 2], 1))\nprint(f([1, 2], 5))\n"
+    outcomes = []
+    for tier in (None, 0):
+        out = io.StringIO()
+        outcomes.append((*native_in_process(src, io.StringIO(""), out, tier), out.getvalue()))
+    assert outcomes[0] == outcomes[1]
+    code, err, out = outcomes[0]
+    assert (code, out) == (70, "2\n") and "p.orus:2:" in err and "Array index out of bounds" in err
 
 
 def test_dis_prints_verifiable_ir(orus_cmd, clean_env, project):

@@ -13,6 +13,12 @@
    program twice prints the same thing. Skipped while tier 0 cannot execute
    (probed once with `print(1)`).
 5. The minimizer keeps its predicate true and removes what is irrelevant.
+6. Differential: every run seed also runs on the native engine (in a forked child,
+   tests/native_runner.py; odd seeds at tier 1, unoptimised, even seeds optimised, every
+   third seed with ORUS_GC_STRESS=1) and must give tier 0's exit code, stdout and stderr
+   exactly.
+   On a divergence the failure message shows the program minimized with respect to
+   "the tiers disagree", and both tiers' results for it.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from pathlib import Path
 
 import pytest
 
+import native_runner
 from orus.driver import pipeline
 from orus.driver.options import Options
 from gen.minimize import minimize
@@ -62,8 +69,9 @@ FEATURES = {
 }
 
 
-def options() -> Options:
-    return Options(cwd=str(REPO), color=False)
+def options(tier: int | None = None) -> Options:
+    """In-process options: the IR verifier runs after lowering (as in every test)."""
+    return Options(cwd=str(REPO), color=False, tier=tier, environ={"ORUS_VERIFY": "1"})
 
 
 def diagnostics(src: str) -> list:
@@ -135,7 +143,7 @@ def run_tier0(src: str) -> tuple[object, str, str]:
 
     def go():
         try:
-            box.append(pipeline.execute(result, options(), io.StringIO(""), out, err))
+            box.append(pipeline.execute(result, options(0), io.StringIO(""), out, err))
         except BaseException as exc:        # noqa: BLE001 - reported by the caller
             box.append(exc)
     # A daemon thread: the interpreter's worker inherits it, so a hang cannot block exit.
@@ -212,3 +220,63 @@ def test_minimize_a_type_error_in_a_generated_program():
         return any(d.message == "this is a `string`, but `i32` was expected" for d in diagnostics(t))
     assert same_error(bad)
     assert minimize(bad, same_error) == 'zz = 1 + "a"\n'
+
+
+# ------------------------------------------------------------------ 6. tier 0 against native
+MINIMIZE_TESTS = 150            # each candidate runs both tiers (a fraction of a second)
+
+
+@pytest.fixture(scope="module")
+def native_engine() -> None:
+    reason = native_runner.prepare()
+    if reason is not None:
+        pytest.skip(f"native engine unavailable: {reason}")
+
+
+def run_native(src: str, tier: int | None = None, stress: bool = False) -> tuple[object, str, str]:
+    """(exit code or the crash text, stdout, stderr) of `src` on the native engine (tier 1:
+    unoptimised code; None: the default, optimised), with ORUS_GC_STRESS=1 when `stress`."""
+    run = native_runner.run(str(REPO), "main.orus", source=src.encode(), environ=options().environ,
+                            tier=tier, env={"ORUS_GC_STRESS": "1"} if stress else None, timeout=RUN_TIMEOUT)
+    if run.crash is not None:
+        return f"crash: {run.crash}", "", run.stderr
+    return run.code, run.stdout.decode("utf-8", "surrogateescape"), run.stderr
+
+
+def tiers_disagree(src: str, tier: int | None = None, stress: bool = False) -> bool:
+    """The minimizer's predicate: a valid program that tier 0 runs (no hang, no interpreter
+    bug) and for which the native engine gives another exit code, stdout or stderr."""
+    if diagnostics(src):
+        return False
+    expected = run_tier0(src)
+    if expected[0] is None or isinstance(expected[0], BaseException):
+        return False
+    return run_native(src, tier, stress) != expected
+
+
+def show(outcome: tuple[object, str, str]) -> str:
+    code, out, err = outcome
+    return f"exit {code}\n--- stdout ---\n{out}--- stderr ---\n{err}"
+
+
+@pytest.mark.usefixtures("native_engine")
+@pytest.mark.parametrize("seed,size", RUN_SEEDS, ids=[f"{s}-{z}" for s, z in RUN_SEEDS])
+def test_tier0_and_native_agree(seed, size):
+    if not tier0_available():
+        pytest.skip("tier 0 cannot execute programs yet")
+    src = generate(seed, size)
+    expected = run_tier0(src)
+    if expected[0] is None or isinstance(expected[0], BaseException):
+        pytest.skip("tier 0 does not finish this program (test 4 reports it)")
+    tier = 1 if seed % 2 else None           # odd seeds: unoptimised native code, even: optimised
+    stress = seed % 3 == 0                   # and a third of them collect at every allocation
+    got = run_native(src, tier, stress)
+    if got != expected:
+        try:
+            small = minimize(src, lambda t: tiers_disagree(t, tier, stress), max_tests=MINIMIZE_TESTS)
+        except ValueError:                   # the divergence did not repeat: show the whole program
+            small = src
+        how = f"native tier {tier or 'default'}{', GC stress' if stress else ''}"
+        pytest.fail(f"seed {seed} ({size}), {how}: the tiers disagree\n--- minimized program ---\n{small}"
+                    f"=== tier 0 ===\n{show(run_tier0(small))}\n"
+                    f"=== native ===\n{show(run_native(small, tier, stress))}")

@@ -1,20 +1,25 @@
 """Runner of the golden program corpus in tests/programs (format: tests/programs/README.md).
 
-One pytest item per program. Each item has two steps:
-  1. check, in-process through `orus.driver.pipeline.check_file` (cwd = the program's folder,
-     path = the bare file name, so diagnostic locations read `NAME.orus:L:C`): a program whose
-     `.err` says `phase: compile` must be rejected with the expected first diagnostic; every
-     other program must be accepted.
-  2. run, as a subprocess `orus run --tier=T NAME.orus` in the program's folder with stdin from
-     `NAME.in` (empty otherwise): stdout must equal `NAME.out` byte for byte, the exit status the
-     `.err` file's (0 without one), and the first diagnostic block of stderr its header and caret
-     lines (compile errors must also end with the `Compilation failed for ...` line). For programs
-     that need execution this step is skipped while tier T cannot execute (detected once per
-     session by running a one-line probe program) and for the programs in SKIP[T].
+One pytest item per program and engine. Engines:
+  * `tier0`: step 1, check, in-process through `orus.driver.pipeline.check_file` (cwd = the
+    program's folder, path = the bare file name, so diagnostic locations read `NAME.orus:L:C`):
+    a program whose `.err` says `phase: compile` must be rejected with the expected first
+    diagnostic; every other program must be accepted. Step 2, run, as a subprocess
+    `orus run --tier=0 NAME.orus` in the program's folder with stdin from `NAME.in` (empty
+    otherwise): stdout must equal `NAME.out` byte for byte, the exit status the `.err` file's
+    (0 without one), and the first diagnostic block of stderr its header and caret lines
+    (compile errors must also end with the `Compilation failed for ...` line).
+  * `native`: the run step on the native engine (the default `orus run`), in-process in a
+    forked child (tests/native_runner.py: a crash or hang fails one item, not the session),
+    with the same expectations. Compile-error programs are left to `tier0` (same front end).
+  * `native-gc-stress`: as `native` with ORUS_GC_STRESS=1: the collector runs at every
+    allocation, so a pointer the collector misses shows up as wrong output or a crash.
+The native engines are skipped when the engine is unavailable on the machine (no llvmlite
+or no C compiler), and for the programs in SKIP[engine] (each with its one-line reason).
 
-Environment: ORUS_TEST_TIER selects T (default 0); ORUS_TEST_CHECK_ONLY=1 skips every run step,
-leaving the in-process check of the whole corpus (a few seconds).
-Files under a `lib/` folder are helper modules, not tests.
+Environment: ORUS_TEST_ENGINES=tier0,native (a comma list) limits the engines;
+ORUS_TEST_CHECK_ONLY=1 skips every run step, leaving the in-process check of the whole corpus
+(a few seconds). Files under a `lib/` folder are helper modules, not tests.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from pathlib import Path
 
 import pytest
 
+import native_runner
 from orus.diag import Colors, render
 from orus.driver import pipeline
 from orus.driver.options import Options
@@ -38,12 +44,14 @@ _LAUNCHER = Path(sys.executable).parent / "orus"
 ORUS_CMD = [str(_LAUNCHER)] if _LAUNCHER.exists() else [sys.executable, "-m", "orus"]
 CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("ORUSPATH", "NO_COLOR", "TERM")}
 
-TIER = int(os.environ.get("ORUS_TEST_TIER", "0"))
+ENGINES = ("tier0", "native", "native-gc-stress")
+SELECTED = [e for e in os.environ.get("ORUS_TEST_ENGINES", ",".join(ENGINES)).split(",") if e in ENGINES]
 CHECK_ONLY = os.environ.get("ORUS_TEST_CHECK_ONLY", "") not in ("", "0")
+ENGINE_ENV = {"native": {}, "native-gc-stress": {"ORUS_GC_STRESS": "1"}}
 
-# Per tier, the programs it cannot run yet: "area/name" -> one-line reason. Never delete a test.
-SKIP: dict[int, dict[str, str]] = {0: {}, 1: {}, 2: {}}
-# Whole areas whose run step is skipped in every tier, with the reason.
+# Per engine, the programs it cannot run yet: "area/name" -> one-line reason. Never delete a test.
+SKIP: dict[str, dict[str, str]] = {"tier0": {}, "native": {}, "native-gc-stress": {}}
+# Whole areas whose run step is skipped in every engine, with the reason.
 SKIP_AREAS: dict[str, str] = {
     "oroutines": "oroutines (spec 11) are not implemented yet",
 }
@@ -119,23 +127,32 @@ def check_step(path: Path, exp: Expect) -> None:
 
 
 @pytest.fixture(scope="session")
-def tier_available(tmp_path_factory) -> bool:
-    """Whether `orus run --tier=T` executes programs yet: a probe must print 1 and nothing else
-    (a driver that falls back to another tier says so on stderr)."""
-    probe = tmp_path_factory.mktemp("probe") / "probe.orus"
-    probe.write_text("print(1)\n")
-    proc = subprocess.run([*ORUS_CMD, "run", f"--tier={TIER}", probe.name], cwd=probe.parent,
-                          env=CLEAN_ENV, capture_output=True, timeout=RUN_TIMEOUT)
-    return proc.returncode == 0 and proc.stdout == b"1\n" and proc.stderr == b""
+def native_engine() -> None:
+    """Set the native engine up once in this process (the forked children inherit it)."""
+    reason = native_runner.prepare()
+    if reason is not None:
+        pytest.skip(f"native engine unavailable: {reason}")
 
 
 def run_step(path: Path, exp: Expect) -> None:
-    """Step 2: `orus run` in a subprocess gives the expected stdout, status and diagnostic."""
-    proc = subprocess.run([*ORUS_CMD, "run", f"--tier={TIER}", path.name], cwd=path.parent,
+    """Tier 0's run step: `orus run --tier=0` in a subprocess."""
+    proc = subprocess.run([*ORUS_CMD, "run", "--tier=0", path.name], cwd=path.parent,
                           env=CLEAN_ENV, input=exp.stdin, capture_output=True, timeout=RUN_TIMEOUT)
-    stderr = proc.stderr.decode("utf-8", "replace")
-    assert proc.stdout == exp.out, f"stdout differs; stderr:\n{stderr}"
-    assert proc.returncode == exp.exit, f"exit status {proc.returncode}; stderr:\n{stderr}"
+    assert_outcome(path, exp, proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace"))
+
+
+def native_step(path: Path, exp: Expect, engine: str) -> None:
+    """The native run step: the driver in a forked child, output captured by the runtime."""
+    run = native_runner.run(str(path.parent), path.name, stdin=exp.stdin, env=ENGINE_ENV[engine],
+                            timeout=RUN_TIMEOUT)
+    assert run.crash is None, f"{engine}: {run.crash}"
+    assert_outcome(path, exp, run.code, run.stdout, run.stderr)
+
+
+def assert_outcome(path: Path, exp: Expect, code: int, stdout: bytes, stderr: str) -> None:
+    """stdout, exit status and first diagnostic block as the expectation files say."""
+    assert stdout == exp.out, f"stdout differs; stderr:\n{stderr}"
+    assert code == exp.exit, f"exit status {code}; stderr:\n{stderr}"
     if exp.phase is not None:
         assert_block(exp, *first_block(stderr), stderr)
         if exp.phase == "compile":
@@ -144,23 +161,28 @@ def run_step(path: Path, exp: Expect) -> None:
         assert stderr == "", f"unexpected stderr:\n{stderr}"
 
 
+@pytest.mark.parametrize("engine", SELECTED)
 @pytest.mark.parametrize("path", discover(), ids=program_id)
-def test_program(path: Path, request) -> None:
+def test_program(path: Path, engine: str, request) -> None:
     exp = load_expect(path)
-    check_step(path, exp)
+    name = program_id(path)
+    if engine == "tier0":
+        check_step(path, exp)
     if CHECK_ONLY:
         return
-    name = program_id(path)
-    if exp.phase == "compile":          # nothing executes: check the CLI's report too
+    if exp.phase == "compile":          # nothing executes: tier 0's item checks the CLI's report
+        if engine != "tier0":
+            pytest.skip("a compile error: the front end is shared, the tier0 item checks it")
         run_step(path, exp)
         return
-    area = name.split("/", 1)[0]
-    skip = SKIP_AREAS.get(area) or SKIP.get(TIER, {}).get(name)
+    skip = SKIP_AREAS.get(name.split("/", 1)[0]) or SKIP[engine].get(name)
     if skip:
         pytest.skip(skip)
-    if not request.getfixturevalue("tier_available"):
-        pytest.skip(f"tier {TIER} not available yet")
-    run_step(path, exp)
+    if engine == "tier0":
+        run_step(path, exp)
+        return
+    request.getfixturevalue("native_engine")
+    native_step(path, exp, engine)
 
 
 def test_corpus_is_well_formed() -> None:

@@ -1,9 +1,9 @@
 """The `orus` command: argument parsing and exit codes; all work is done by the driver.
 
-Commands (`orus --help` lists them): `run FILE` (also plain `orus FILE`), `check FILE...`,
-`tokens FILE`, `ast FILE`, `dis FILE`. Exit codes: 0 ok, 64 usage error, 65 compile error,
-66 unreadable input, 70 run-time or internal error. Program output goes to stdout,
-everything else to stderr.
+Commands (`orus --help` lists them): `run FILE [--tier=N] [--gc-stats]` (also plain
+`orus FILE`), `check FILE...`, `tokens FILE`, `ast FILE`, `dis FILE`. Exit codes: 0 ok,
+64 usage error, 65 compile error, 66 unreadable input, 70 run-time or internal error.
+Program output goes to stdout, everything else to stderr.
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ import argparse
 import os
 import sys
 
-from orus.driver import pipeline
 from orus.driver.options import (EXIT_COMPILE, EXIT_NOINPUT, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, TIERS, VERSION,
                                  Options)
 
 COMMANDS = ("run", "check", "tokens", "ast", "dis")
+# orus.driver.pipeline, imported by main() only after the code-cache fast path of `run`:
+# it loads the whole front end, which a cached program does not need.
+pipeline = None
 
 
 class UsageError(Exception):
@@ -49,7 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
                          description="Compile FILE and every module it uses, then run it.")
     run.add_argument("file", metavar="FILE")
     run.add_argument("--tier", type=_tier, default=None, metavar="{0,1,2}",
-                     help="execution tier: 0 interpreter, 1 baseline JIT, 2 optimizing JIT")
+                     help="execution tier: 0 interpreter, 1 baseline JIT, 2 optimizing JIT "
+                          "(default: the native engine, optimizing)")
+    run.add_argument("--gc-stats", action="store_true",
+                     help="after the run, print the garbage collector's statistics to stderr")
     _pass_flags(run)
     check = sub.add_parser("check", parents=[common], help="type-check programs without running them",
                            description="Compile each FILE through the type checker; run nothing.")
@@ -99,7 +104,16 @@ def main(argv: list[str] | None = None) -> int:
                                disabled_passes=frozenset(getattr(args, "disable_pass", ())),
                                dump_after=frozenset(getattr(args, "ir_after", ())),
                                dump_fn=getattr(args, "fn", None),
-                               time_passes=getattr(args, "time_passes", False))
+                               time_passes=getattr(args, "time_passes", False),
+                               gc_stats=getattr(args, "gc_stats", False))
+    if args.command == "run":
+        from orus.driver.native import run_cached
+        status = run_cached(args.file, options, sys.stdin, sys.stdout, sys.stderr)
+        if status is not None:
+            return status
+    global pipeline
+    from orus.driver import pipeline as loaded
+    pipeline = loaded
     bad = pipeline.pass_names_error(options.disabled_passes, options.dump_after)
     if bad:
         print(f"{build_parser().format_usage()}orus: error: {bad}", file=sys.stderr)

@@ -22,6 +22,9 @@ EXIT_NOINPUT = 66        # the input file cannot be read (the spec says 65; see 
 EXIT_RUNTIME = 70        # uncaught run-time error, and internal compiler errors
 
 TIERS = (0, 1, 2)
+# LLVM optimisation levels of the native tiers (measurements: README.md, "Native engine").
+OPT_BASELINE = 0
+OPT_DEFAULT = 2
 
 
 @dataclass
@@ -40,6 +43,8 @@ class Options:
     dump_fn: str | None = None       # --fn NAME: dump only that IR function
     time_passes: bool = False        # --time-passes
     last_pass_context: object = None  # the PassContext of the last pipeline run (dumps, timings)
+    gc_stats: bool = False           # run --gc-stats: print the collector's statistics after the run
+    opt_level: int | None = None     # native code optimisation level 0-3; None: decided by the tier
 
     def pass_context(self, module):
         """A fresh PassContext for one pipeline run, remembered for `orus dis`."""
@@ -48,6 +53,17 @@ class Options:
                                              disabled=self.disabled_passes, dump_after=self.dump_after,
                                              dump_fn=self.dump_fn)
         return self.last_pass_context
+
+    @property
+    def jit_opt_level(self) -> int:
+        """LLVM optimisation level of native code: `opt_level`, else ORUS_OPT_LEVEL (0-3), else
+        the tier's: tier 1 (baseline) OPT_BASELINE, tier 2 and the default tier OPT_DEFAULT."""
+        if self.opt_level is not None:
+            return self.opt_level
+        raw = self.environ.get("ORUS_OPT_LEVEL", "")
+        if raw in ("0", "1", "2", "3"):
+            return int(raw)
+        return OPT_BASELINE if self.tier == 1 else OPT_DEFAULT
 
     @property
     def verify(self) -> bool:
@@ -62,6 +78,14 @@ class Options:
         for name, value in overrides.items():
             setattr(base, name, value)
         return base
+
+
+def colors_for(stream, options: Options):
+    """Spec 6.1 colours for `stream`, unless --no-color was given."""
+    from orus.diag import Colors
+    if options.color is False:
+        return Colors()
+    return Colors.for_stream(stream, options.environ)
 
 
 def program_dir() -> str:

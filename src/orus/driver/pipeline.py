@@ -1,5 +1,5 @@
 """The only place that sequences the stages: read -> parse + load modules -> resolve -> check
--> lower to IR -> run (tier 0).
+-> lower to IR -> run (natively through driver/native.py, or in tier 0).
 
 Every command of the CLI goes through a function here, and every such function
 returns its diagnostics instead of printing them, except the `report_*` helpers,
@@ -24,8 +24,9 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable, TextIO
 
-from orus.diag import CompileError, Colors, Diagnostic, DiagnosticSink, SourceCache, render_all
+from orus.diag import CompileError, Diagnostic, DiagnosticSink, SourceCache, render_all
 from orus.driver.modules import load_program, parse_file
+from orus.driver.options import colors_for
 from orus.driver.options import (EXIT_COMPILE, EXIT_NOINPUT, EXIT_OK, EXIT_RUNTIME, Options)
 from orus.sema.program import Program
 
@@ -174,22 +175,33 @@ def execute(result: Result, options: Options, stdin: TextIO = None, stdout: Text
             stderr: TextIO = None) -> int:
     """Run a checked program; return its exit code (0, or 70 after a run-time error).
 
-    Program output goes to stdout, flushed after every `print`; an uncaught run-time
-    error's block goes to stderr (spec 0, 6.3). Tier 0 is the only engine so far, so
-    asking for a native tier falls back to it with a one-line warning."""
+    Tier None (the default), 1 and 2 run natively (driver/native.py: LLVM JIT + C runtime);
+    when the native engine is unavailable here, a one-line warning says why and tier 0 runs.
+    Tier 0 is the interpreter, with output flushed after every `print`. An uncaught
+    run-time error's block goes to stderr (spec 0, 6.3), the same text in every tier."""
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
-    if options.tier not in (None, 0):
-        stderr.write(f"orus: warning: tier {options.tier} is not available yet; running tier 0\n")
     if lower(result, options) is None:
         return report_failure(result, stderr, options)
+    if options.tier != 0:
+        from orus.driver.native import run_native_tier
+        status = run_native_tier(result, options, stdin, stdout, stderr)
+        if status is not None:
+            return status
+    return execute_tier0(result, options, stdin, stdout, stderr)
+
+
+def execute_tier0(result: Result, options: Options, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    """Run a lowered program in the interpreter (tier 0)."""
     from orus.backend.interp.run import run_module
     outcome = run_module(result.module, stdin, stdout)
-    if outcome.failure is None:
-        return outcome.status
-    stdout.flush()
-    stderr.write(render_all([outcome.failure.diagnostic()], result.sources, colors_for(stderr, options)))
+    if outcome.failure is not None:
+        stdout.flush()
+        stderr.write(render_all([outcome.failure.diagnostic()], result.sources, colors_for(stderr, options)))
+    if options.gc_stats:
+        from orus.driver.native import TIER0_GC_NOTE
+        stderr.write(TIER0_GC_NOTE)
     stderr.flush()
-    return EXIT_RUNTIME
+    return EXIT_RUNTIME if outcome.failure is not None else outcome.status
 
 
 def sort_diagnostics(items: list[Diagnostic], program: Program | None) -> list[Diagnostic]:
@@ -259,13 +271,6 @@ def internal_error(exc: BaseException) -> Diagnostic:
 
 
 # ------------------------------------------------------------------ reporting
-def colors_for(stream: TextIO, options: Options) -> Colors:
-    """Spec 6.1 colours for `stream`, unless --no-color was given."""
-    if options.color is False:
-        return Colors()
-    return Colors.for_stream(stream, options.environ)
-
-
 def report_failure(result: Result, stream: TextIO, options: Options) -> int:
     """Write the diagnostic blocks and the final line; return the exit code."""
     stream.write(render_all(result.diagnostics, result.sources, colors_for(stream, options)))

@@ -1,0 +1,443 @@
+"""Handlers of the data ops: structs, enums, arrays, strings, cells, print, call.rt.
+
+Each handler turns one IR instruction into LLVM IR through the FnEmitter `e`
+(emit.py). Tier 0 (backend/interp/emit.py, builtins.py) is the oracle for every
+result and error; the C runtime (orus_rt.h) does the complex work.
+
+Inline ops work on the layouts of datamodel.py: struct fields, enum tag and
+payloads, cells, array length and elements (memory form, bool as i8, at
+`data + i * size`). Array indexing checks like tier 0: a negative (signed) index
+is a type error, then an index >= len an index error; the second test compares
+unsigned, so a u64 index above the i64 range is simply out of bounds.
+
+Runtime calls: generic functions take a value as (descriptor, uint64 bits), see
+`e.to_bits`. Every call of a function that may fail is followed by `e.check(i)`;
+which ones may fail is read from rtabi.py (call.rt) or orus_rt.h (the others).
+
+Integer operands the runtime receives as int64 (slice bounds and steps, repeat and
+fill counts, string indexes) may have any integer type. Tier 0 compares them as
+exact integers against lengths below 2**31, so `_clamped` saturates them to
+[-2**32, 2**32]: that keeps every comparison's outcome, turns a u64 above the
+i64 range into a large positive count instead of a negative one, and lets the
+runtime add 1 to an inclusive end without overflow.
+
+Alias classes: every load and store emitted here carries a TBAA tag naming the
+memory it touches ("array.header", "array.elem", "str.header", "enum.tag", one per
+struct field, enum payload and cell content type). Each class is touched by
+compiled code only through these handlers and always with the same tag, and two
+classes never share bytes, so LLVM may keep an array's length and data pointer or
+a field in a register across stores to other classes (loops over arrays). Calls,
+including every runtime call that could move or grow memory, still alias all.
+
+Concatenation chains `((s + x) + y) + z` whose intermediate results have no other
+use are one allocation and one copy of each byte (`_str_concat`), as in tier 0.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Callable
+from weakref import WeakKeyDictionary
+
+from llvmlite import ir
+
+from orus import rtabi
+from orus.ir import types as T
+from orus.ir.func import Instr, Value
+
+from orus.backend.llvm import datamodel as D
+from orus.backend.llvm.emit import INDEX, TYPE, FnEmitter
+
+ARRAY_OOB = "Array index out of bounds"                      # interp/errors.py
+ARRAY_NEG = "Array index must be a non-negative integer"
+_CLAMP = 1 << 32
+_TAG = 1                                                    # struct index of an enum's i32 tag
+STR_DATA = 16                                               # byte offset of OrusStr.data
+
+
+def _c32(n: int) -> ir.Constant:
+    return ir.Constant(D.I32, n)
+
+
+def _c64(n: int) -> ir.Constant:
+    return ir.Constant(D.I64, n)
+
+
+def _tagged(e: FnEmitter, access: ir.Instruction, memory: str) -> ir.Instruction:
+    """`access` marked with the TBAA tag of memory class `memory` (descriptors.tbaa)."""
+    access.set_metadata("tbaa", e.m.desc.tbaa(memory))
+    return access
+
+
+def _field_ptr(e: FnEmitter, obj: ir.Value, lay: D.Layout, k: int) -> ir.Value:
+    return e.b.gep(obj, [_c32(0), _c32(lay.first + k)], source_etype=lay.llvm)
+
+
+def _load_field(e: FnEmitter, obj: ir.Value, lay: D.Layout, k: int, memory: str) -> ir.Value:
+    """Field k of an object in value form; every compiled access to it uses the tag `memory`."""
+    v = _tagged(e, e.b.load(_field_ptr(e, obj, lay, k), typ=D.memory_type(lay.fields[k])), memory)
+    return e.b.trunc(v, D.I1) if lay.fields[k] == T.BOOL else v
+
+
+def _store_field(e: FnEmitter, obj: ir.Value, lay: D.Layout, k: int, v: ir.Value, memory: str) -> None:
+    v = e.b.zext(v, D.I8) if lay.fields[k] == T.BOOL else v
+    _tagged(e, e.b.store(v, _field_ptr(e, obj, lay, k)), memory)
+
+
+# ---------------------------------------------------------------- structs
+def _new(e: FnEmitter, i: Instr) -> None:
+    name = i.attrs["type"].name
+    lay = e.m.dm.struct(name)
+    obj = e.call_rt("orus_gc_alloc", [e.m.desc.ty(i.attrs["type"]), _c64(lay.size)])
+    for k, a in enumerate(i.args):
+        _store_field(e, obj, lay, k, e.val(a), f"struct.{name}.{k}")
+    e.bind(i, obj)
+
+
+def _fget(e: FnEmitter, i: Instr) -> None:
+    name, k = i.args[0].type.name, i.attrs["index"]
+    e.bind(i, _load_field(e, e.val(i.args[0]), e.m.dm.struct(name), k, f"struct.{name}.{k}"))
+
+
+def _fset(e: FnEmitter, i: Instr) -> None:
+    name, k = i.args[0].type.name, i.attrs["index"]
+    _store_field(e, e.val(i.args[0]), e.m.dm.struct(name), k, e.val(i.args[1]), f"struct.{name}.{k}")
+
+
+# ---------------------------------------------------------------- enums
+def _tag_ptr(e: FnEmitter, obj: ir.Value) -> ir.Value:
+    return e.b.gep(obj, [_c32(0), _c32(_TAG)], source_etype=ir.LiteralStructType([D.PTR, D.I32]))
+
+
+def _enum_new(e: FnEmitter, i: Instr) -> None:
+    t, k = i.attrs["type"], i.attrs["variant"]
+    if not e.m.module.enums[t.name].variants[k][1]:
+        e.bind(i, e.m.desc.enum_static(t.name, k))         # payload-less: one shared static object
+        return
+    lay = e.m.dm.variant(t.name, k)
+    obj = e.call_rt("orus_gc_alloc", [e.m.desc.ty(t), _c64(lay.size)])
+    _tagged(e, e.b.store(_c32(k), _tag_ptr(e, obj)), "enum.tag")
+    for n, a in enumerate(i.args):
+        _store_field(e, obj, lay, n, e.val(a), f"enum.{t.name}.{k}.{n}")
+    e.bind(i, obj)
+
+
+def _enum_tag(e: FnEmitter, i: Instr) -> None:
+    e.bind(i, _tagged(e, e.b.load(_tag_ptr(e, e.val(i.args[0])), typ=D.I32), "enum.tag"))
+
+
+def _enum_get(e: FnEmitter, i: Instr) -> None:
+    name, k, n = i.args[0].type.name, i.attrs["variant"], i.attrs["index"]
+    e.bind(i, _load_field(e, e.val(i.args[0]), e.m.dm.variant(name, k), n, f"enum.{name}.{k}.{n}"))
+
+
+# ---------------------------------------------------------------- arrays
+def _array_field(e: FnEmitter, arr: ir.Value, k: int) -> ir.Value:
+    return e.b.gep(arr, [_c32(0), _c32(k)], source_etype=D.ARRAY_T)
+
+
+def _array_len32(e: FnEmitter, arr: ir.Value) -> ir.Value:
+    return _tagged(e, e.b.load(_array_field(e, arr, D.ARRAY_LEN), typ=D.I32), "array.header")
+
+
+def _array_data(e: FnEmitter, arr: ir.Value) -> ir.Value:
+    return _tagged(e, e.b.load(_array_field(e, arr, D.ARRAY_DATA), typ=D.PTR), "array.header")
+
+
+def _elem_ptr(e: FnEmitter, arr: ir.Value, idx: ir.Value, elem: T.Type) -> ir.Value:
+    return e.b.gep(_array_data(e, arr), [idx], source_etype=D.memory_type(elem))
+
+
+def _load_elem(e: FnEmitter, ptr: ir.Value, elem: T.Type) -> ir.Value:
+    v = _tagged(e, e.b.load(ptr, typ=D.memory_type(elem)), "array.elem")
+    return e.b.trunc(v, D.I1) if elem == T.BOOL else v
+
+
+def _store_elem(e: FnEmitter, ptr: ir.Value, elem: T.Type, v: ir.Value) -> None:
+    _tagged(e, e.b.store(e.b.zext(v, D.I8) if elem == T.BOOL else v, ptr), "array.elem")
+
+
+def _checked_index(e: FnEmitter, i: Instr, arr: ir.Value, index: Value) -> ir.Value:
+    """The i64 index operand after tier 0's two checks (negative: type error; >= len: index error).
+
+    One unsigned compare guards the hot path (a negative index is a huge unsigned one);
+    only the cold path tells the two errors apart."""
+    idx = e.index_i64(index)
+    n = e.b.zext(_array_len32(e, arr), D.I64)
+    bad = e.b.icmp_unsigned(">=", idx, n)
+    if not T.is_signed(index.type):
+        e.fail_if(bad, i, INDEX, ARRAY_OOB)
+        return idx
+    cold, cont = e.llfn.append_basic_block("index.bad"), e.llfn.append_basic_block("index.ok")
+    e.b.cbranch(bad, cold, cont).set_weights([1, 1000])
+    e.b.position_at_end(cold)
+    e.fail_if(e.b.icmp_signed("<", idx, _c64(0)), i, TYPE, ARRAY_NEG)
+    e.call_rt("orus_trap", [e.site(i), _c32(INDEX), e.m.desc.cstring(ARRAY_OOB)])
+    e.propagate(i)
+    e.b.position_at_end(cont)
+    return idx
+
+
+def _array_new(e: FnEmitter, i: Instr) -> None:
+    t = i.attrs["type"]
+    arr = e.call_rt("orus_array_new", [e.m.desc.ty(t), _c32(len(i.args))])
+    if i.args:
+        data = _array_data(e, arr)
+        for k, a in enumerate(i.args):
+            ptr = e.b.gep(data, [_c64(k)], source_etype=D.memory_type(t.elem))
+            _store_elem(e, ptr, t.elem, e.val(a))
+    e.bind(i, arr)
+
+
+def _array_fill(e: FnEmitter, i: Instr) -> None:
+    t = i.attrs["type"]
+    value, count = i.args
+    bits = e.to_bits(e.val(value), value.type)
+    e.bind(i, e.call_rt("orus_array_fill", [e.m.desc.ty(t), bits, _clamped(e, count)]))
+    e.check(i)
+
+
+def _array_len(e: FnEmitter, i: Instr) -> None:
+    e.bind(i, _array_len32(e, e.val(i.args[0])))
+
+
+def _array_get(e: FnEmitter, i: Instr) -> None:
+    arr = e.val(i.args[0])
+    elem = i.args[0].type.elem
+    idx = _checked_index(e, i, arr, i.args[1])
+    e.bind(i, _load_elem(e, _elem_ptr(e, arr, idx, elem), elem))
+
+
+def _array_set(e: FnEmitter, i: Instr) -> None:
+    arr = e.val(i.args[0])
+    elem = i.args[0].type.elem
+    idx = _checked_index(e, i, arr, i.args[1])
+    _store_elem(e, _elem_ptr(e, arr, idx, elem), elem, e.val(i.args[2]))
+
+
+def _array_push(e: FnEmitter, i: Instr) -> None:
+    e.call_rt("orus_array_push", [e.val(i.args[0]), e.to_bits(e.val(i.args[1]), i.args[1].type)])
+
+
+def _array_pop(e: FnEmitter, i: Instr) -> None:
+    bits = e.call_rt("orus_array_pop", [e.val(i.args[0])])
+    e.check(i)
+    e.bind(i, e.from_bits(bits, i.args[0].type.elem))
+
+
+def _clamped(e: FnEmitter, v: Value) -> ir.Value:
+    """An integer operand as i64, saturated to [-2**32, 2**32] (see the module docstring)."""
+    x = e.index_i64(v)
+    hi = _c64(_CLAMP)
+    if not T.is_signed(v.type):
+        return e.b.select(e.b.icmp_unsigned(">", x, hi), hi, x)
+    lo = _c64(-_CLAMP)
+    x = e.b.select(e.b.icmp_signed(">", x, hi), hi, x)
+    return e.b.select(e.b.icmp_signed("<", x, lo), lo, x)
+
+
+def _slice(e: FnEmitter, i: Instr) -> None:
+    name = "orus_str_slice" if i.name == "str.slice" else "orus_array_slice"
+    bounds = [_clamped(e, a) for a in i.args[1:]]
+    flag = _c32(1 if i.attrs["inclusive"] else 0)
+    e.bind(i, e.call_rt(name, [e.val(i.args[0])] + bounds + [flag]))
+    e.check(i)
+
+
+def _array_repeat(e: FnEmitter, i: Instr) -> None:
+    e.bind(i, e.call_rt("orus_array_repeat", [e.val(i.args[0]), _clamped(e, i.args[1])]))
+    e.check(i)
+
+
+# ---------------------------------------------------------------- strings
+class _ConcatState:
+    """Per emitted function (keyed by its FnEmitter): how often each value is used, and the
+    pieces of deferred concatenations."""
+
+    def __init__(self, fn):
+        self.uses: Counter = Counter()
+        self.block_of: dict[int, object] = {}          # id(concat instr) -> its block
+        self.concat_user_block: dict[int, object] = {}  # value id -> block of a concat using it
+        for blk in fn.blocks:
+            for instr in blk.instrs:
+                self.uses.update(a.id for a in instr.args)
+                for t in instr.targets:
+                    self.uses.update(a.id for a in t.args)
+                if instr.name == "str.concat":
+                    self.block_of[id(instr)] = blk
+                    self.concat_user_block.update((a.id, blk) for a in instr.args)
+        self.pieces: dict[int, list[Value]] = {}
+
+    def deferred(self, i: Instr) -> bool:
+        """True when i's result is used once, by a concat of i's own block (necessarily later)."""
+        r = i.result.id
+        return self.uses[r] == 1 and self.concat_user_block.get(r) is self.block_of[id(i)]
+
+
+_CONCAT: WeakKeyDictionary = WeakKeyDictionary()         # FnEmitter -> _ConcatState
+
+
+def _str_concat(e: FnEmitter, i: Instr) -> None:
+    """`a + b`. A chain `((s + x) + y) + z` of single-use results in one block is one
+    allocation and one copy of every byte (tier 0 joins such chains too): a concat whose
+    only use is a later concat of its block is deferred, its operands are SSA values and
+    so still hold when the user runs."""
+    state = _CONCAT.get(e)
+    if state is None:
+        state = _CONCAT[e] = _ConcatState(e.fn)
+    pieces = [p for a in i.args for p in state.pieces.pop(a.id, [a])]
+    if state.deferred(i):
+        state.pieces[i.result.id] = pieces
+        return
+    if len(pieces) == 2:
+        e.bind(i, e.call_rt("orus_str_concat", [e.val(p) for p in pieces]))
+        return
+    e.bind(i, _concat_many(e, [e.val(p) for p in pieces]))
+
+
+def _str_len_ptr(e: FnEmitter, s: ir.Value) -> ir.Value:
+    return e.b.gep(s, [_c32(0), _c32(D.STR_LEN)], source_etype=D.STR_T)
+
+
+def _str_len64(e: FnEmitter, s: ir.Value) -> ir.Value:
+    return _tagged(e, e.b.load(_str_len_ptr(e, s), typ=D.I64), "str.header")
+
+
+def _str_data(e: FnEmitter, s: ir.Value) -> ir.Value:
+    return e.b.gep(s, [_c64(STR_DATA)], source_etype=D.I8)
+
+
+def _concat_many(e: FnEmitter, strs: list[ir.Value]) -> ir.Value:
+    """One new string holding the bytes of `strs` in order, then its NUL (the allocation is
+    not cleared: orus_gc_alloc_data, every byte is written here)."""
+    lens = [_str_len64(e, s) for s in strs]
+    total = lens[0]
+    for n in lens[1:]:
+        total = e.b.add(total, n)
+    size = e.b.add(total, _c64(STR_DATA + 1))
+    out = e.call_rt("orus_gc_alloc_data", [e.m.desc.ty(T.STR), size])
+    _tagged(e, e.b.store(total, _str_len_ptr(e, out)), "str.header")
+    memcpy = e.m.intrinsic("llvm.memcpy.p0.p0.i64", D.VOID, [D.PTR, D.PTR, D.I64, D.I1])
+    at = _c64(STR_DATA)
+    for s, n in zip(strs, lens):
+        e.b.call(memcpy, [e.b.gep(out, [at], source_etype=D.I8), _str_data(e, s), n, ir.Constant(D.I1, 0)])
+        at = e.b.add(at, n)
+    e.b.store(ir.Constant(D.I8, 0), e.b.gep(out, [at], source_etype=D.I8))
+    return out
+
+
+def _str_len(e: FnEmitter, i: Instr) -> None:
+    e.bind(i, e.b.trunc(_str_len64(e, e.val(i.args[0])), D.I32))
+
+
+def _str_get(e: FnEmitter, i: Instr) -> None:
+    e.bind(i, e.call_rt("orus_str_get", [e.val(i.args[0]), _clamped(e, i.args[1])]))
+    e.check(i)
+
+
+# ---------------------------------------------------------------- cells
+def _cell_new(e: FnEmitter, i: Instr) -> None:
+    content = i.args[0].type
+    lay = e.m.dm.cell(content)
+    obj = e.call_rt("orus_gc_alloc", [e.m.desc.cell_layout(content), _c64(lay.size)])
+    _store_field(e, obj, lay, 0, e.val(i.args[0]), f"cell.{content}")
+    e.bind(i, obj)
+
+
+def _cell_get(e: FnEmitter, i: Instr) -> None:
+    content = i.args[0].type.arg
+    e.bind(i, _load_field(e, e.val(i.args[0]), e.m.dm.cell(content), 0, f"cell.{content}"))
+
+
+def _cell_set(e: FnEmitter, i: Instr) -> None:
+    content = i.args[0].type.arg
+    _store_field(e, e.val(i.args[0]), e.m.dm.cell(content), 0, e.val(i.args[1]), f"cell.{content}")
+
+
+# ---------------------------------------------------------------- print and the builtins
+def _typed_values(e: FnEmitter, args: list[Value]) -> tuple[ir.Value, ir.Value]:
+    """Stack arrays (tys, vals) of the descriptors and bits of `args`."""
+    tys = e.alloca_array(D.PTR, len(args))
+    vals = e.alloca_array(D.I64, len(args))
+    for k, a in enumerate(args):
+        # no source_etype: llvmlite types such a GEP as the alloca's own (typed) pointer
+        e.b.store(e.m.desc.ty(a.type), e.b.gep(tys, [_c32(0), _c32(k)]))
+        e.b.store(e.to_bits(e.val(a), a.type), e.b.gep(vals, [_c32(0), _c32(k)]))
+    return tys, vals
+
+
+def _print(e: FnEmitter, i: Instr) -> None:
+    tys, vals = _typed_values(e, i.args)
+    e.call_rt("orus_print", [_c32(len(i.args)), tys, vals, _c32(1 if i.attrs["format"] else 0)])
+
+
+def _ty_bits(e: FnEmitter, a: Value) -> list[ir.Value]:
+    return [e.m.desc.ty(a.type), e.to_bits(e.val(a), a.type)]
+
+
+def _rt_range(e: FnEmitter, i: Instr) -> ir.Value:
+    tys, vals = _typed_values(e, i.args)
+    return e.call_rt("orus_range", [_c32(len(i.args)), tys, vals])
+
+
+def _rt_input(e: FnEmitter, i: Instr) -> ir.Value:
+    args = _ty_bits(e, i.args[0]) if i.args else [ir.Constant(D.PTR, None), _c64(0)]
+    return e.call_rt("orus_input", args)
+
+
+def _rt_istype(e: FnEmitter, i: Instr) -> ir.Value:
+    return e.call_rt("orus_istype", _ty_bits(e, i.args[0]) + [e.val(i.args[1])])
+
+
+def _rt_assert_eq(e: FnEmitter, i: Instr) -> ir.Value:
+    label, actual, expected = i.args
+    return e.call_rt("orus_assert_eq", [e.val(label), e.m.desc.ty(actual.type),
+                                        e.to_bits(e.val(actual), actual.type),
+                                        e.to_bits(e.val(expected), expected.type)])
+
+
+def _rt_direct(runtime_name: str) -> Callable[[FnEmitter, Instr], ir.Value]:
+    """A builtin whose runtime function takes the operands as they are."""
+    return lambda e, i: e.call_rt(runtime_name, [e.val(a) for a in i.args])
+
+
+def _rt_typed(runtime_name: str) -> Callable[[FnEmitter, Instr], ir.Value]:
+    """A builtin whose runtime function takes (descriptor, bits) of its one operand."""
+    return lambda e, i: e.call_rt(runtime_name, _ty_bits(e, i.args[0]))
+
+
+_RT: dict[str, Callable[[FnEmitter, Instr], ir.Value]] = {
+    "sorted": _rt_direct("orus_sorted"), "range": _rt_range,
+    "range_has": _rt_direct("orus_range_has"), "range_next": _rt_direct("orus_range_next"),
+    "input": _rt_input, "int": _rt_typed("orus_int"), "float": _rt_typed("orus_float"),
+    "typeof": _rt_typed("orus_typeof"), "istype": _rt_istype, "assert_eq": _rt_assert_eq,
+    "timestamp": _rt_direct("orus_timestamp"), "destructure_check": _rt_direct("orus_destructure_check"),
+}
+assert set(_RT) == set(rtabi.RUNTIME), "every rtabi builtin needs a call.rt lowering"
+
+
+def _call_rt(e: FnEmitter, i: Instr) -> None:
+    name = i.attrs["fn"]
+    r = _RT[name](e, i)
+    if rtabi.RUNTIME[name].may_fail:
+        e.check(i)
+    t = i.attrs["type"]
+    if t == T.VOID or i.result is None:
+        return
+    if t == T.BOOL and r.type == D.I32:                    # C int32 truth values
+        r = e.b.icmp_unsigned("!=", r, _c32(0))
+    if r.type != D.value_type(t):
+        raise ValueError(f"call.rt {name}: runtime result {r.type} does not fit {t}")
+    e.bind(i, r)
+
+
+HANDLERS: dict[str, Callable[[FnEmitter, Instr], None]] = {
+    "new": _new, "fget": _fget, "fset": _fset,
+    "enum.new": _enum_new, "enum.tag": _enum_tag, "enum.get": _enum_get,
+    "array.new": _array_new, "array.fill": _array_fill, "array.len": _array_len,
+    "array.get": _array_get, "array.set": _array_set, "array.push": _array_push,
+    "array.pop": _array_pop, "array.slice": _slice, "array.repeat": _array_repeat,
+    "str.concat": _str_concat, "str.len": _str_len, "str.get": _str_get, "str.slice": _slice,
+    "print": _print, "cell.new": _cell_new, "cell.get": _cell_get, "cell.set": _cell_set,
+    "call.rt": _call_rt,
+}

@@ -1,0 +1,116 @@
+"""The on-disk code cache: a program run a second time, unchanged, starts without compiling.
+
+ARCHITECTURE.md ("An on-disk code cache") and engine-notes.md section 10: cache the
+*object code* the JIT links, content-addressed, and check freshness by content, never
+by modification time.
+
+Layout: `<cache root>/code/<h>/` where h = sha256 of the main file's absolute path,
+holding `meta.json` and `prog.o`. meta.json records
+  * `context`: everything besides the sources that shapes the code (compiler version,
+    the runtime library's key, optimisation level, target triple/CPU/features, LLVM
+    version), computed by the caller;
+  * `files`: every source file of the program (the main file and each module it
+    uses) with the sha256 of its bytes.
+A lookup hits only when the context is equal and every file still hashes the same;
+then the program is known to compile without diagnostics (only successful compiles
+are stored) and `prog.o` is exactly what the JIT linked then.
+
+Writes go to a temporary file renamed into place, so concurrent runs never read a
+torn entry; any unreadable or malformed entry is a miss. ORUS_NO_CACHE=1 turns the
+cache off (lookups miss, nothing is stored).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Hit:
+    obj: bytes
+    files: tuple[str, ...]
+
+
+def cache_root(environ: dict) -> Path:
+    """$ORUS_CACHE_DIR, else $XDG_CACHE_HOME/orus, else ~/.cache/orus (as the runtime build)."""
+    if environ.get("ORUS_CACHE_DIR"):
+        return Path(environ["ORUS_CACHE_DIR"])
+    base = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "orus"
+
+
+def enabled(environ: dict) -> bool:
+    return environ.get("ORUS_NO_CACHE", "") in ("", "0")
+
+
+def entry_dir(main_path: str, environ: dict) -> Path:
+    key = hashlib.sha256(os.path.abspath(main_path).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return cache_root(environ) / "code" / key
+
+
+def _digest(path: str) -> str | None:
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def lookup(main_path: str, context: str, environ: dict) -> Hit | None:
+    """The cached object of `main_path` when it is fresh for `context`, else None."""
+    if not enabled(environ):
+        return None
+    where = entry_dir(main_path, environ)
+    try:
+        meta = json.loads((where / "meta.json").read_text())
+        if meta.get("format") != FORMAT or meta.get("context") != context:
+            return None
+        files = meta["files"]
+        if not files or any(_digest(path) != digest for path, digest in files):
+            return None
+        obj = (where / "prog.o").read_bytes()
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if hashlib.sha256(obj).hexdigest() != meta.get("object"):
+        return None
+    return Hit(obj, tuple(path for path, _ in files))
+
+
+def store(main_path: str, files: list[str], context: str, obj: bytes, environ: dict) -> None:
+    """Remember `obj` as the code of the program made of `files` (main file first).
+    Failing to write (read-only cache, full disk) is silently a cache that does not help."""
+    if not enabled(environ):
+        return
+    digests = [(os.path.abspath(p), _digest(p)) for p in files]
+    if any(d is None for _, d in digests):
+        return
+    meta = {"format": FORMAT, "context": context, "files": digests,
+            "object": hashlib.sha256(obj).hexdigest()}
+    where = entry_dir(main_path, environ)
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        _write_atomic(where / "prog.o", obj)
+        _write_atomic(where / "meta.json", json.dumps(meta).encode())
+    except OSError:
+        return
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
