@@ -36,3 +36,6 @@ def clean_env() -> dict:
 # The IR verifier runs after lowering in every test (STYLE.md section 5), also in the
 # `orus` subprocesses the tests start, which inherit this environment.
 os.environ.setdefault("ORUS_VERIFY", "1")
+# Tests compile every program afresh and leave the user's code cache alone
+# (tests/test_codecache.py turns the cache on for its own runs, in a temporary directory).
+os.environ.setdefault("ORUS_NO_CACHE", "1")

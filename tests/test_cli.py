@@ -152,7 +152,7 @@ def test_run_accepted_program(orus_cmd, clean_env):
 
 
 GC_LINES = re.compile(r"gc: \d+ collections, \d+ bytes allocated \(\d+ objects\), \d+ freed, "
-                      r"live \d+, heap \d+\n"
+                      r"live \d+, heap \d+ \(peak \d+, most live after a collection \d+\)\n"
                       r"gc: pauses total \d+\.\d{3} ms, max \d+\.\d{3} ms, p50 \d+\.\d{3} ms, p99 \d+\.\d{3} ms\n")
 TIER0_NOTE = "orus: note: tier 0 has no collector statistics (it uses Python's memory manager)\n"
 NATIVE_WARNING = re.compile(r"orus: warning: native engine unavailable \((.+)\); running tier 0\n")
@@ -192,6 +192,35 @@ def test_gc_stats_count_a_program_that_allocates(orus_cmd, clean_env, project):
     numbers = [int(n) for n in re.findall(r"(\d+) (?:collections|bytes allocated|objects|freed)", r.stderr)]
     collections, allocated, objects, freed = numbers
     assert collections >= 1 and objects >= 200000 and allocated > freed > 0
+
+
+CHURN = """struct Node:
+    left: i32
+    right: i32
+    val: i32
+mut keep: [Node] = []
+for i in 0..300000:
+    push(keep, Node{left: i, right: i, val: i})
+mut total = 0
+for r in 0..30:
+    mut tmp: [Node] = []
+    for i in 0..100000:
+        push(tmp, Node{left: i, right: r, val: 1})
+    total = total + len(tmp)
+print(total, len(keep))
+"""
+
+
+@needs_native
+def test_churn_keeps_the_heap_within_three_times_the_live_data(orus_cmd, clean_env, project):
+    """A long-lived set (300k structs) plus 30 rounds of garbage (100k structs each): the
+    heap the collector holds never exceeds 3x the most data one collection found live."""
+    root = project({"churn.orus": CHURN})
+    r = orus(orus_cmd, "run", "--gc-stats", "churn.orus", cwd=root, env=clean_env)
+    assert (r.returncode, r.stdout) == (0, "3000000 300000\n")
+    peak, live_peak = map(int, re.search(r"peak (\d+), most live after a collection (\d+)", r.stderr).groups())
+    assert live_peak >= 300000 * 32
+    assert peak <= 3 * live_peak, r.stderr
 
 
 def test_fallback_when_llvmlite_is_missing(clean_env):
@@ -409,6 +438,21 @@ def test_generated_big_program_is_accepted():
     assert text.count("\n") >= 10_000 and text == generate(10_000)
     result = pipeline.check_source(text.encode(), "big.orus", Options(cwd=str(REPO)))
     assert [f"{d.span} {d.message}" for d in result.diagnostics] == []
+
+
+@needs_native
+def test_generated_big_program_runs_the_same_in_both_tiers(orus_cmd, clean_env, project):
+    """A 10,000-line program (a top level of thousands of blocks) runs in tier 0 and natively."""
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from gen_big_program import generate
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    root = project({"big.orus": generate(10_000)})
+    tier0 = orus(orus_cmd, "run", "--tier=0", "big.orus", cwd=root, env=clean_env)
+    native = orus(orus_cmd, "run", "--tier=1", "big.orus", cwd=root, env=clean_env)
+    assert tier0.returncode == 0 and tier0.stdout.count("\n") >= 3, tier0.stderr
+    assert (native.returncode, native.stdout, native.stderr) == (0, tier0.stdout, tier0.stderr)
 
 
 def test_unresolved_module_lists_every_root(orus_cmd, clean_env, project, tmp_path):

@@ -90,13 +90,16 @@ def _call_entry(module: Module, env) -> RunResult:
 def run_module(module: Module, stdin=None, stdout=None, force_dispatch: bool = False) -> RunResult:
     """Execute module.entry; see the module docstring."""
     stdout = sys.stdout if stdout is None else stdout
-    env = compile_module(module, _binary_in(stdin if stdin is not None else sys.stdin),
-                         _writer(stdout), force_dispatch)
     outcome: list = []
+    envs: list = []
 
     def body():
         try:
-            outcome.append(_call_entry(module, env))
+            # compiled here too: structuring a huge function (a 10,000-line top level)
+            # recurses along its dominator tree deeper than the caller's stack allows
+            envs.append(compile_module(module, _binary_in(stdin if stdin is not None else sys.stdin),
+                                       _writer(stdout), force_dispatch))
+            outcome.append(_call_entry(module, envs[0]))
         except BaseException as exc:   # an interpreter bug: hand it to the caller's thread
             outcome.append(exc)
 
@@ -110,7 +113,8 @@ def run_module(module: Module, stdin=None, stdout=None, force_dispatch: bool = F
     finally:
         threading.stack_size(old_stack)
         sys.setrecursionlimit(old_limit)
-        E.forget_code(env.code_names)
+        if envs:
+            E.forget_code(envs[0].code_names)
     if isinstance(outcome[0], BaseException):
         raise outcome[0]
     return outcome[0]

@@ -215,6 +215,8 @@ typedef struct OrusGcStats {
     int64_t objects_allocated;
     int64_t pause_total_ns;
     int64_t pause_max_ns;
+    int64_t heap_peak_bytes;       /* the most heap_bytes ever held during the run */
+    int64_t live_peak_bytes;       /* the most bytes found live by one collection */
 } OrusGcStats;
 
 void orus_gc_stats(OrusGcStats *out);

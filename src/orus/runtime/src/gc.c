@@ -130,6 +130,8 @@ static Page *new_page(void) {
     table_put(pg);
     orus_gc_widen((uintptr_t)pg->base, PAGE_SIZE);
     H.stats.heap_bytes += (int64_t)PAGE_SIZE;
+    if (H.stats.heap_bytes > H.stats.heap_peak_bytes)
+        H.stats.heap_peak_bytes = H.stats.heap_bytes;
     return pg;
 }
 
@@ -245,6 +247,8 @@ static void *alloc_large(size_t size, int zero) {
     orus_gc_widen((uintptr_t)p, mapped);
     H.since += size;
     H.stats.heap_bytes += (int64_t)mapped;
+    if (H.stats.heap_bytes > H.stats.heap_peak_bytes)
+        H.stats.heap_peak_bytes = H.stats.heap_bytes;
     H.stats.bytes_allocated += (int64_t)size;
     H.stats.live_bytes += (int64_t)size;
     return p;

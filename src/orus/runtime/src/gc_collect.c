@@ -286,6 +286,8 @@ void orus_gc_collect(void) {
     recompute_bounds();
     H.stats.bytes_freed += freed;
     H.stats.live_bytes = live;
+    if (live > H.stats.live_peak_bytes)
+        H.stats.live_peak_bytes = live;
     H.since = 0;
     H.threshold = (size_t)live * (GROWTH - 1);
     if (H.threshold < MIN_THRESHOLD)
