@@ -194,6 +194,31 @@ def test_gc_stats_count_a_program_that_allocates(orus_cmd, clean_env, project):
     assert collections >= 1 and objects >= 200000 and allocated > freed > 0
 
 
+NUMERIC_LOOPS = """fn mix(n: i32) -> f64:
+    mut acc = 0.0
+    mut k: i64 = 0
+    for i in 0..n:
+        x = (i % 97) as f64 * 0.5
+        if i % 3 == 0:
+            acc += x / 3.0
+        else:
+            acc -= x * 0.25
+        k += (i * 7 % 13) as i64
+    return acc + (k as f64)
+print("@.3f", mix(2000000))
+"""
+
+
+@needs_native
+def test_numeric_loops_allocate_nothing(orus_cmd, clean_env, project):
+    """Typed values stay unboxed: integer and f64 loops, calls and prints allocate no object."""
+    root = project({"num.orus": NUMERIC_LOOPS})
+    r = orus(orus_cmd, "run", "--gc-stats", "num.orus", cwd=root, env=clean_env)
+    tier0 = orus(orus_cmd, "run", "--tier=0", "num.orus", cwd=root, env=clean_env)
+    assert r.returncode == 0 and r.stdout == tier0.stdout
+    assert r.stderr.startswith("gc: 0 collections, 0 bytes allocated (0 objects)"), r.stderr
+
+
 CHURN = """struct Node:
     left: i32
     right: i32

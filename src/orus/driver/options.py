@@ -24,7 +24,7 @@ EXIT_RUNTIME = 70        # uncaught run-time error, and internal compiler errors
 TIERS = (0, 1, 2)
 # LLVM optimisation levels of the native tiers (measurements: README.md, "Native engine").
 OPT_BASELINE = 0
-OPT_DEFAULT = 2
+OPT_DEFAULT = 3
 
 
 @dataclass

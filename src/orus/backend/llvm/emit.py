@@ -200,6 +200,7 @@ class FnEmitter:
         self.entry = self.llfn.append_basic_block("entry")
         self.b = ir.IRBuilder(self.entry)
         self.block: Block | None = None          # the IR block being emitted
+        self.state: dict[str, object] = {}       # per-function facts of op families (concat chains)
 
     # ------------------------------------------------------------ driver
     def emit(self) -> None:

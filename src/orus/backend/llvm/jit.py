@@ -33,7 +33,7 @@ from typing import Any
 ENTRY_SYMBOL = "orus_entry"
 EXIT_RUNTIME = 70
 # Default optimisation level (IR passes and codegen); see the measurements in README.md.
-DEFAULT_OPT_LEVEL = 2
+DEFAULT_OPT_LEVEL = 3
 RUN_STACK_SIZES = (256 << 20, 64 << 20, 16 << 20, 0)   # tried in order; 0: the system default
 
 

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 from collections import Counter
 from typing import Callable
-from weakref import WeakKeyDictionary
 
 from llvmlite import ir
 
@@ -274,17 +273,14 @@ class _ConcatState:
         return self.uses[r] == 1 and self.concat_user_block.get(r) is self.block_of[id(i)]
 
 
-_CONCAT: WeakKeyDictionary = WeakKeyDictionary()         # FnEmitter -> _ConcatState
-
-
 def _str_concat(e: FnEmitter, i: Instr) -> None:
     """`a + b`. A chain `((s + x) + y) + z` of single-use results in one block is one
     allocation and one copy of every byte (tier 0 joins such chains too): a concat whose
     only use is a later concat of its block is deferred, its operands are SSA values and
     so still hold when the user runs."""
-    state = _CONCAT.get(e)
+    state = e.state.get("concat")
     if state is None:
-        state = _CONCAT[e] = _ConcatState(e.fn)
+        state = e.state["concat"] = _ConcatState(e.fn)
     pieces = [p for a in i.args for p in state.pieces.pop(a.id, [a])]
     if state.deferred(i):
         state.pieces[i.result.id] = pieces

@@ -6,9 +6,11 @@
  * class hands out the clear bits of its current page's alloc bitmap, one 64-slot word
  * at a time (the free slots of the word are cached in the class, so the fast path is
  * a count-trailing-zeros), then moves on to the next page with room, then a reserve
- * page, then a fresh 64 KiB mapping (aligned by mapping twice the size and trimming). Larger objects get their
- * own mmap, so freeing them returns the memory at once. Every object is zeroed before
- * it is returned. Before each allocation the trigger is checked (gc_collect.c).
+ * page, then a fresh 64 KiB mapping (aligned by mapping twice the size and trimming).
+ * Larger objects are malloc'd one by one (see alloc_large). Every object is zeroed
+ * before it is returned, except through orus_gc_alloc_data (pointer-free objects whose
+ * caller writes every byte). Before each allocation the trigger is checked
+ * (gc_collect.c).
  *
  * The page set is an open-addressed hash table keyed by page base: the conservative
  * stack scan tests arbitrary words, so "is this our page?" must be cheap. Large
@@ -200,7 +202,7 @@ static void refill(SizeClass *c, int cls) {
     }
 }
 
-static void *alloc_small(size_t size) {
+static void *alloc_small(size_t size, int zero) {
     int cls = H.class_of[(size + 15) / 16];
     SizeClass *c = &H.classes[cls];
     if (!c->bits)
@@ -217,7 +219,7 @@ static void *alloc_small(size_t size) {
     } else if (objsize == 16) {
         uint64_t *w = (uint64_t *)obj;
         w[0] = w[1] = 0;
-    } else {
+    } else if (zero) {
         memset(obj, 0, objsize);
     }
     H.since += objsize;
@@ -388,7 +390,7 @@ static void *alloc(const OrusTy *ty, size_t size, int zero) {
         size = MIN_OBJECT;
     if (H.stress || H.since >= H.threshold)
         orus_gc_collect();
-    void *obj = size <= MAX_SMALL ? alloc_small(size) : alloc_large(size, zero);
+    void *obj = size <= MAX_SMALL ? alloc_small(size, zero) : alloc_large(size, zero);
     *(const OrusTy **)obj = ty;
     H.stats.objects_allocated++;
     return obj;
@@ -399,7 +401,7 @@ void *orus_gc_alloc(const OrusTy *ty, size_t size) {
     return alloc(ty, size, 1);
 }
 
-/* As orus_gc_alloc, but a large object's bytes after the header are left as they are:
+/* As orus_gc_alloc, but the object's bytes after the header are left as they are:
  * only for objects without pointer fields whose caller writes every byte (strings),
  * which saves clearing memory that is overwritten at once. May GC. */
 void *orus_gc_alloc_data(const OrusTy *ty, size_t size) {
