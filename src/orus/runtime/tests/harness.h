@@ -77,6 +77,36 @@ static void harness_fail(const char *file, int line, const char *what) {
         }                                                                   \
     } while (0)
 
+/* ---------------------------------------------------------------- Orus values in tests
+ * S: a heap string of a C literal; P: an object pointer as value bits; F: an f64 as
+ * value bits (orus_rt.h). CHECK_ERR: the pending error has this kind and message; it is
+ * taken, so orus_status is clear again. */
+static inline OrusStr *S(const char *lit) {
+    return orus_str_new(lit, (int64_t)strlen(lit));
+}
+
+static inline uint64_t P(const void *p) {
+    return (uint64_t)(uintptr_t)p;
+}
+
+static inline uint64_t F(double d) {
+    uint64_t u;
+    memcpy(&u, &d, sizeof u);
+    return u;
+}
+
+#define CHECK_ERR(kind_lit, msg_lit)                                            \
+    do {                                                                        \
+        CHECK(orus_status == 1);                                                \
+        OrusError *err_ = orus_err_take();                                      \
+        CHECK(err_ != NULL);                                                    \
+        if (err_) {                                                             \
+            CHECK_STR(err_->kind->data, err_->kind->len, kind_lit);             \
+            CHECK_STR(err_->message->data, err_->message->len, msg_lit);        \
+        }                                                                       \
+        CHECK(orus_status == 0);                                                \
+    } while (0)
+
 int main(void) {
     int passed = 0, failed = 0;
     orus_gc_set_stack_top(__builtin_frame_address(0));

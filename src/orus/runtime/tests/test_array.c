@@ -11,32 +11,13 @@ static const OrusTy arr_bool = {.kind = ORUS_T_ARRAY, .name = "array", .elem = &
 static const OrusTy arr_str = {.kind = ORUS_T_ARRAY, .name = "array", .elem = &orus_ty_str};
 static const OrusTy arr_arr_i64 = {.kind = ORUS_T_ARRAY, .name = "array", .elem = &arr_i64};
 
-/* The pending error has this kind and message; it is taken (orus_status cleared). */
-#define CHECK_ERR(kind_lit, msg_lit)                                            \
-    do {                                                                        \
-        CHECK(orus_status == 1);                                                \
-        OrusError *err_ = orus_err_take();                                      \
-        CHECK(err_ != NULL);                                                    \
-        if (err_) {                                                             \
-            CHECK_STR(err_->kind->data, err_->kind->len, kind_lit);             \
-            CHECK_STR(err_->message->data, err_->message->len, msg_lit);        \
-        }                                                                       \
-        CHECK(orus_status == 0);                                                \
-    } while (0)
-
-static uint64_t f64_bits(double d) {
-    uint64_t u;
-    memcpy(&u, &d, sizeof u);
-    return u;
-}
-
 /* The i-th test value of an element type, as bits. */
 static uint64_t value_of(const OrusTy *elem, int64_t i) {
     switch (elem->kind) {
     case ORUS_T_I32: return (uint64_t)(int64_t)(int32_t)(i * 7919 - 500000);
     case ORUS_T_U32: return (uint64_t)(uint32_t)(4000000000u - (uint32_t)i * 3u);
     case ORUS_T_I64: return (uint64_t)(i * 1000000007LL - (1LL << 40));
-    case ORUS_T_F64: return f64_bits((double)i * 0.5 - 100.25);
+    case ORUS_T_F64: return F((double)i * 0.5 - 100.25);
     case ORUS_T_BOOL: return (uint64_t)(i % 3 == 0);
     default: return 0;
     }
@@ -150,9 +131,9 @@ TEST(new_array_is_zeroed) {
     CHECK(a->ty == &arr_f64);
     for (int64_t i = 0; i < 10; i++)
         CHECK(orus_array_load(a, i) == 0);
-    orus_array_push(a, f64_bits(1.5));
+    orus_array_push(a, F(1.5));
     CHECK_EQ_I64(a->len, 11);
-    CHECK(orus_array_load(a, 10) == f64_bits(1.5));
+    CHECK(orus_array_load(a, 10) == F(1.5));
 }
 
 TEST(fill) {

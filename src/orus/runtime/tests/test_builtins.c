@@ -42,19 +42,11 @@ static const OrusTy node_ty = {.kind = ORUS_T_STRUCT, .size = 24, .name = "Node"
 /* A static payload-less value, as compiled code emits it outside the heap. */
 static struct { const OrusTy *ty; int32_t tag; int32_t pad; } static_none = {&opt_ty, 0, 0};
 
-#define P(x) ((uint64_t)(uintptr_t)(x))
-
 /* Sizes of the long-structure tests: ORUS_GC_STRESS=1 collects at every allocation,
  * which makes building them quadratic, so the stress run uses a hundredth. */
 static int64_t big(int64_t n) {
     const char *s = getenv("ORUS_GC_STRESS");
     return s && strcmp(s, "1") == 0 ? n / 100 : n;
-}
-
-static uint64_t f64_bits(double d) {
-    uint64_t u;
-    memcpy(&u, &d, sizeof u);
-    return u;
 }
 
 static double bits_f64(uint64_t u) {
@@ -74,7 +66,6 @@ static void *mk(const OrusTy *ty, int32_t tag, uint64_t p0, uint64_t p1) {
     return obj;
 }
 
-static OrusStr *S(const char *s) { return orus_str_new(s, (int64_t)strlen(s)); }
 
 static OrusArray *arr_of(const OrusTy *ty, int n, const uint64_t *v) {
     OrusArray *a = orus_array_new(ty, n);
@@ -92,26 +83,14 @@ static void *node(int64_t val) {
 
 static OrusArray *kids(void *n) { return (OrusArray *)(uintptr_t)orus_field_load(n, 16, &arr_node); }
 
-#define CHECK_ERR(kind_lit, msg_lit)                                            \
-    do {                                                                        \
-        CHECK(orus_status == 1);                                                \
-        OrusError *err_ = orus_err_take();                                      \
-        CHECK(err_ != NULL);                                                    \
-        if (err_) {                                                             \
-            CHECK_STR(err_->kind->data, err_->kind->len, kind_lit);             \
-            CHECK_STR(err_->message->data, err_->message->len, msg_lit);        \
-        }                                                                       \
-        CHECK(orus_status == 0);                                                \
-    } while (0)
-
 /* ---------------------------------------------------------------- orus_equal */
 
 TEST(equal_scalars_and_identity) {
     CHECK(orus_equal(&orus_ty_i64, 5, 5));
     CHECK(!orus_equal(&orus_ty_i64, 5, (uint64_t)-5));
     double nan = NAN;
-    CHECK(!orus_equal(&orus_ty_f64, f64_bits(nan), f64_bits(nan)));
-    CHECK(orus_equal(&orus_ty_f64, f64_bits(-0.0), f64_bits(0.0)));
+    CHECK(!orus_equal(&orus_ty_f64, F(nan), F(nan)));
+    CHECK(orus_equal(&orus_ty_f64, F(-0.0), F(0.0)));
     CHECK(orus_equal(&orus_ty_str, P(S("ab")), P(S("ab"))));
     CHECK(!orus_equal(&orus_ty_str, P(S("ab")), P(S("abc"))));
     uint64_t v[] = {1, 2};
@@ -140,9 +119,9 @@ TEST(equal_enums_structural) {
     CHECK(!orus_equal(&shape_ty, P(l1), P(l4)));
     CHECK(!orus_equal(&shape_ty, P(l1), P(l5)));
     /* f64 payloads by IEEE ==: a NaN payload makes a value unequal even to itself */
-    void *c = mk(&shape_ty, 0, f64_bits(NAN), 0);
+    void *c = mk(&shape_ty, 0, F(NAN), 0);
     CHECK(!orus_equal(&shape_ty, P(c), P(c)));
-    CHECK(orus_equal(&shape_ty, P(mk(&shape_ty, 0, f64_bits(-0.0), 0)), P(mk(&shape_ty, 0, f64_bits(0.0), 0))));
+    CHECK(orus_equal(&shape_ty, P(mk(&shape_ty, 0, F(-0.0), 0)), P(mk(&shape_ty, 0, F(0.0), 0))));
     /* bool and i32 payloads (i32 sign-extended bits) */
     CHECK(orus_equal(&shape_ty, P(mk(&shape_ty, 2, 1, (uint64_t)-3)), P(mk(&shape_ty, 2, 1, (uint64_t)-3))));
     CHECK(!orus_equal(&shape_ty, P(mk(&shape_ty, 2, 1, 3)), P(mk(&shape_ty, 2, 0, 3))));
@@ -176,7 +155,7 @@ TEST(equal_long_enum_chain_needs_no_stack) {
 TEST(assert_eq_success_is_deep) {
     CHECK(orus_assert_eq(S("n"), &orus_ty_i64, 3, 3) == 1);
     CHECK(orus_assert_eq(S("s"), &orus_ty_str, P(S("hé")), P(S("hé"))) == 1);
-    CHECK(orus_assert_eq(S("z"), &orus_ty_f64, f64_bits(-0.0), f64_bits(0.0)) == 1);
+    CHECK(orus_assert_eq(S("z"), &orus_ty_f64, F(-0.0), F(0.0)) == 1);
     uint64_t r1[] = {1, 2, 3}, r2[] = {4, 5};
     uint64_t rows_a[] = {P(arr_of(&arr_i64, 3, r1)), P(arr_of(&arr_i64, 2, r2))};
     uint64_t rows_b[] = {P(arr_of(&arr_i64, 3, r1)), P(arr_of(&arr_i64, 2, r2))};
@@ -277,9 +256,9 @@ TEST(assert_eq_failure_messages) {
     CHECK_ASSERT_MSG("assert_eq failed (sum)\n  expected: 3\n  actual:   2");
     orus_assert_eq(S("s"), &orus_ty_str, P(S("a\"b\n\t\\")), P(S("x")));
     CHECK_ASSERT_MSG("assert_eq failed (s)\n  expected: \"x\"\n  actual:   \"a\\\"b\\n\\t\\\\\"");
-    orus_assert_eq(S("f"), &orus_ty_f64, f64_bits(NAN), f64_bits(NAN));
+    orus_assert_eq(S("f"), &orus_ty_f64, F(NAN), F(NAN));
     CHECK_ASSERT_MSG("assert_eq failed (f)\n  expected: nan\n  actual:   nan");
-    orus_assert_eq(S("third"), &orus_ty_f64, f64_bits(1.0 / 3.0), f64_bits(0.1));
+    orus_assert_eq(S("third"), &orus_ty_f64, F(1.0 / 3.0), F(0.1));
     CHECK_ASSERT_MSG("assert_eq failed (third)\n  expected: 0.1\n  actual:   0.333333");
     uint64_t x[] = {1, 2}, y[] = {1, 3}, z[] = {1, 2, 3};
     orus_assert_eq(S("arr"), &arr_i64, P(arr_of(&arr_i64, 2, x)), P(arr_of(&arr_i64, 2, y)));
@@ -345,10 +324,10 @@ TEST(sorted_integers_and_bools) {
 
 TEST(sorted_floats_nan_last_and_stable) {
     uint64_t nan1 = 0x7ff8000000000001ULL, nan2 = 0xfff8000000000002ULL;  /* distinguishable NaNs */
-    uint64_t in[] = {f64_bits(3.0), nan1, f64_bits(1.0), f64_bits(-0.0), f64_bits(0.0),
-                     f64_bits(-INFINITY), nan2, f64_bits(0.0), f64_bits(-0.0), f64_bits(INFINITY)};
-    uint64_t out[] = {f64_bits(-INFINITY), f64_bits(-0.0), f64_bits(0.0), f64_bits(0.0), f64_bits(-0.0),
-                      f64_bits(1.0), f64_bits(3.0), f64_bits(INFINITY), nan1, nan2};
+    uint64_t in[] = {F(3.0), nan1, F(1.0), F(-0.0), F(0.0),
+                     F(-INFINITY), nan2, F(0.0), F(-0.0), F(INFINITY)};
+    uint64_t out[] = {F(-INFINITY), F(-0.0), F(0.0), F(0.0), F(-0.0),
+                      F(1.0), F(3.0), F(INFINITY), nan1, nan2};
     CHECK(same_bits(orus_sorted(arr_of(&arr_f64, 10, in)), 10, out));
 }
 
@@ -368,9 +347,9 @@ TEST(sorted_long_arrays) {
     for (int i = 0; i < N; i++) {
         seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
         int k = (int)(seed >> 33) % 7;
-        in[i] = k == 0 ? f64_bits(-0.0) : k == 1 ? f64_bits(0.0)
+        in[i] = k == 0 ? F(-0.0) : k == 1 ? F(0.0)
               : k == 2 ? 0x7ff8000000000000ULL + (uint64_t)i
-              : f64_bits((double)((int)(seed >> 40) % 50) - 25.0);
+              : F((double)((int)(seed >> 40) % 50) - 25.0);
         ints[i] = seed;
     }
     for (int i = 0; i < N; i++) {
@@ -488,7 +467,7 @@ TEST(range_argument_errors) {
     const OrusTy *f64s[] = {&orus_ty_f64}, *strs[] = {&orus_ty_str}, *arrs[] = {&arr_i64};
     const OrusTy *with_bool[] = {&orus_ty_i64, &orus_ty_bool};
     const OrusTy *with_u64[] = {&orus_ty_i32, &orus_ty_u64};
-    uint64_t zero_step[] = {0, 5, 0}, v_f64[] = {0, 5, f64_bits(2.5)}, one_f64[] = {f64_bits(3.0)};
+    uint64_t zero_step[] = {0, 5, 0}, v_f64[] = {0, 5, F(2.5)}, one_f64[] = {F(3.0)};
     uint64_t v_str[] = {P(S("5"))}, v_arr[] = {P(orus_array_new(&arr_i64, 0))}, v_bool[] = {0, 1};
     uint64_t v_u64[] = {0, 1ULL << 63};                 /* a u64 above i64 max */
     struct { int32_t n; const OrusTy *const *tys; const uint64_t *vals; } cases[] = {

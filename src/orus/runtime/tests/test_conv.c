@@ -4,20 +4,6 @@
 
 #include "harness.h"
 
-static OrusStr *S(const char *lit) {
-    return orus_str_new(lit, (int64_t)strlen(lit));
-}
-
-static uint64_t P(const void *p) {
-    return (uint64_t)(uintptr_t)p;
-}
-
-static uint64_t F(double d) {
-    uint64_t u;
-    memcpy(&u, &d, sizeof u);
-    return u;
-}
-
 static const OrusTy arr_i64 = {ORUS_T_ARRAY, 0, NULL, &orus_ty_i64, 0, 0, NULL, NULL};
 static const OrusTy point_ty = {ORUS_T_STRUCT, 8, "Point", NULL, 0, 0, NULL, NULL};
 static const OrusTy fn_ty = {ORUS_T_FN, 0, NULL, NULL, 0, 0, NULL, NULL};

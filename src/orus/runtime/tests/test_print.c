@@ -44,20 +44,6 @@ static const OrusField cell_f[] = {{NULL, &orus_ty_i64, 8}};
 static const OrusTy cell_ty = {ORUS_T_CELL, 16, NULL, &orus_ty_i64, 1, 0, cell_f, NULL};
 
 /* ------------------------------------------------------------ helpers */
-static OrusStr *S(const char *lit) {
-    return orus_str_new(lit, (int64_t)strlen(lit));
-}
-
-static uint64_t P(const void *p) {
-    return (uint64_t)(uintptr_t)p;
-}
-
-static uint64_t F(double d) {
-    uint64_t u;
-    memcpy(&u, &d, sizeof u);
-    return u;
-}
-
 static uint64_t I(int64_t v) {
     return (uint64_t)v;
 }

@@ -4,25 +4,6 @@
 
 #include "harness.h"
 
-static OrusStr *S(const char *lit) {
-    return orus_str_new(lit, (int64_t)strlen(lit));
-}
-
-/* The pending error has this kind and message; then it is cleared. */
-#define CHECK_ERR(kind_lit, msg_lit)                                        \
-    do {                                                                    \
-        CHECK(orus_status != 0);                                            \
-        if (orus_status) {                                                  \
-            const char *k = orus_rt_error_kind();                           \
-            CHECK_STR(k, k ? strlen(k) : 0, kind_lit);                      \
-            int64_t n = 0;                                                  \
-            const char *m = orus_rt_error_message(&n);                      \
-            CHECK_STR(m, n, msg_lit);                                       \
-            orus_err_take();                                                \
-        }                                                                   \
-        CHECK(orus_status == 0);                                            \
-    } while (0)
-
 TEST(concat) {
     OrusStr *a = S("foo"), *e = S("");
     OrusStr *c = orus_str_concat(a, S("bar"));
