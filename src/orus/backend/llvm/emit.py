@@ -130,7 +130,7 @@ class ModuleEmitter:
 
     # ------------------------------------------------------------ the module
     def emit(self) -> ir.Module:
-        for name, fn in self.module.functions.items():
+        for fn in self.module.functions.values():
             FnEmitter(self, fn).emit()
         for name in self.module.globals:
             self.global_var(name)
