@@ -119,31 +119,9 @@ uint64_t orus_array_pop(OrusArray *a) {
  * ... below the end (hi, or hi + 1 when inclusive). The checks run in tier 0's order
  * (emit.py _slice), each with its own kind. May GC, may fail. */
 OrusArray *orus_array_slice(OrusArray *a, int64_t lo, int64_t hi, int64_t step, int32_t inclusive) {
-    int64_t n = a->len;
-    /* The exclusive end is hi + 1 when inclusive; hi == INT64_MAX must not overflow,
-     * so the end-out-of-bounds test is written on hi itself. */
-    if (lo < 0) {
-        orus_fail(ORUS_ERR_TYPE, "Array slice start must be a non-negative integer");
+    int64_t count = orus_slice_count("Array", a->len, lo, hi, step, inclusive);
+    if (count < 0)
         return NULL;
-    }
-    if (lo > n) {
-        orus_fail(ORUS_ERR_INDEX, "Array slice start out of bounds");
-        return NULL;
-    }
-    if (inclusive ? hi >= n : hi > n) {
-        orus_fail(ORUS_ERR_INDEX, "Array slice end out of bounds");
-        return NULL;
-    }
-    int64_t end = inclusive ? hi + 1 : hi;       /* now end <= n: no overflow */
-    if (end < lo) {
-        orus_fail(ORUS_ERR_INDEX, "Array slice end before start");
-        return NULL;
-    }
-    if (step <= 0) {
-        orus_fail(ORUS_ERR_VALUE, "Array slice step must be positive");
-        return NULL;
-    }
-    int64_t count = end > lo ? (end - lo - 1) / step + 1 : 0;
     OrusArray *r = new_array(a->ty, count, count);
     if (step == 1 && count) {
         size_t esize = orus_ty_elem_size(a->ty->elem);

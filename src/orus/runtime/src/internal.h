@@ -46,6 +46,10 @@ void orus_text_typeof(OrusBuf *b, const OrusTy *ty, uint64_t v);
 void orus_text_typename(OrusBuf *b, const OrusTy *ty);
 
 /* ---------------------------------------------------------------- values (types.c) */
+/* The element count of [lo..hi..step] (hi included when inclusive) of a sequence of n
+ * elements, or -1 after raising the spec 4.6 error; `what` is "Array" or "String". */
+int64_t orus_slice_count(const char *what, int64_t n, int64_t lo, int64_t hi, int64_t step,
+                         int32_t inclusive);
 /* Load element i of an array's data block as bits (orus_rt.h), and store one. No GC. */
 uint64_t orus_array_load(const OrusArray *a, int64_t i);
 void orus_array_store(OrusArray *a, int64_t i, uint64_t v);

@@ -82,33 +82,9 @@ OrusStr *orus_str_get(OrusStr *s, int64_t i) {
 /* s[lo..hi..step] (hi included when inclusive), spec 4.6, checks in emit._slice's
  * order. Owner: the heap. May GC, may fail. */
 OrusStr *orus_str_slice(OrusStr *s, int64_t lo, int64_t hi, int64_t step, int32_t inclusive) {
-    int64_t n = s->len;
-    /* hi + 1 in the oracle's unbounded integers: INT64_MAX + 1 is simply > n. */
-    int end_past = inclusive && hi == INT64_MAX;
-    if (inclusive && !end_past)
-        hi += 1;
-    if (lo < 0) {
-        orus_fail(ORUS_ERR_TYPE, "String slice start must be a non-negative integer");
+    int64_t count = orus_slice_count("String", s->len, lo, hi, step, inclusive);
+    if (count < 0)
         return NULL;
-    }
-    if (lo > n) {
-        orus_fail(ORUS_ERR_INDEX, "String slice start out of bounds");
-        return NULL;
-    }
-    if (end_past || hi > n) {
-        orus_fail(ORUS_ERR_INDEX, "String slice end out of bounds");
-        return NULL;
-    }
-    if (hi < lo) {
-        orus_fail(ORUS_ERR_INDEX, "String slice end before start");
-        return NULL;
-    }
-    if (step <= 0) {
-        orus_fail(ORUS_ERR_VALUE, "String slice step must be positive");
-        return NULL;
-    }
-    int64_t span = hi - lo;
-    int64_t count = span == 0 ? 0 : (span - 1) / step + 1;
     OrusStr *r = str_alloc(count);
     if (step == 1) {
         memcpy(r->data, s->data + lo, (size_t)count);

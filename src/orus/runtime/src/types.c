@@ -26,6 +26,35 @@ SCALAR(orus_ty_void, ORUS_T_VOID, "void");
 SCALAR(orus_ty_task, ORUS_T_TASK, "Task");
 SCALAR(orus_ty_chan, ORUS_T_CHAN, "Channel");
 
+/* The checks of spec 4.6 in tier 0's order (emit.py _slice), each with its own kind.
+ * The exclusive end is hi + 1 when inclusive; hi == INT64_MAX must not overflow, so
+ * the end-out-of-bounds test is written on hi itself. No GC but the error object. */
+int64_t orus_slice_count(const char *what, int64_t n, int64_t lo, int64_t hi, int64_t step,
+                         int32_t inclusive) {
+    if (lo < 0) {
+        orus_fail(ORUS_ERR_TYPE, "%s slice start must be a non-negative integer", what);
+        return -1;
+    }
+    if (lo > n) {
+        orus_fail(ORUS_ERR_INDEX, "%s slice start out of bounds", what);
+        return -1;
+    }
+    if (inclusive ? hi >= n : hi > n) {
+        orus_fail(ORUS_ERR_INDEX, "%s slice end out of bounds", what);
+        return -1;
+    }
+    int64_t end = inclusive ? hi + 1 : hi;       /* now end <= n: no overflow */
+    if (end < lo) {
+        orus_fail(ORUS_ERR_INDEX, "%s slice end before start", what);
+        return -1;
+    }
+    if (step <= 0) {
+        orus_fail(ORUS_ERR_VALUE, "%s slice step must be positive", what);
+        return -1;
+    }
+    return end > lo ? (end - lo - 1) / step + 1 : 0;
+}
+
 uint32_t orus_ty_elem_size(const OrusTy *t) {
     switch (t->kind) {
     case ORUS_T_BOOL:
