@@ -52,6 +52,16 @@ def memory_type(t: T.Type) -> ir.Type:
     return I8 if t == T.BOOL else value_type(t)
 
 
+def from_memory(b: ir.IRBuilder, v: ir.Value, t: T.Type) -> ir.Value:
+    """A value of type t just loaded in memory form, in value form (bool: i8 -> i1)."""
+    return b.trunc(v, I1) if t == T.BOOL else v
+
+
+def to_memory(b: ir.IRBuilder, v: ir.Value, t: T.Type) -> ir.Value:
+    """A value of type t in the form it is stored in (bool: i1 -> i8)."""
+    return b.zext(v, I8) if t == T.BOOL else v
+
+
 def size_of(t: T.Type) -> int:
     """Bytes of t's memory form (also its alignment)."""
     m = memory_type(t)
@@ -117,4 +127,4 @@ class DataModel:
 
     def cell(self, content: T.Type) -> Layout:
         """`{ty, value}` of a cell<content>."""
-        return self._get(("cell", content), lambda: layout([(PTR, 8)], [content], "cell"))
+        return self._get(("cell", content), lambda: layout([(PTR, 8)], [content], f"cell.{content}"))

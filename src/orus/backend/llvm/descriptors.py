@@ -14,7 +14,6 @@ Descriptors of scalar and built-in types are the runtime's own (`orus_ty_i32`, .
 arrays, structs, enums, function types, closures and cells get one descriptor per
 distinct type in this module. Offsets and sizes come from datamodel.py, so the
 collector's precise scan and the printer see exactly the layout compiled code uses.
-`tbaa(name)` hands out the module's TBAA access tags (alias classes of ops_data.py).
 
 Invariants:
   * every result is cached: one global per distinct type, string, site or static
@@ -73,7 +72,6 @@ class Descriptors:
         self._sites: dict[tuple, ir.GlobalVariable] = {}
         self._enum_statics: dict[tuple[str, int], ir.GlobalVariable] = {}
         self._fn_statics: dict[str, ir.GlobalVariable] = {}
-        self._tbaa: dict[str, ir.MDValue] = {}
         self._count = 0
 
     # ------------------------------------------------------------ globals
@@ -209,19 +207,3 @@ class Descriptors:
             init = ir.Constant(FN_STATIC_T, [self.closure_layout(fn), code])
             self._fn_statics[fn.name] = self._global("fnval", FN_STATIC_T, init)
         return self._fn_statics[fn.name]
-
-    # ------------------------------------------------------------ alias classes
-    def tbaa(self, name: str) -> ir.MDValue:
-        """The TBAA access tag of the memory class `name` (a scalar type under one root).
-
-        Accesses with different tags are promised never to overlap, which lets LLVM
-        keep an array's length and data pointer in registers across element stores.
-        Handlers must tag only memory that compiled code accesses with that one tag
-        (ops_data.py: "array.header", "array.elem", "str.header"); untagged accesses
-        and calls still alias everything."""
-        if name not in self._tbaa:
-            if "" not in self._tbaa:
-                self._tbaa[""] = self.llmod.add_metadata(["orus tbaa"])
-            node = self.llmod.add_metadata([name, self._tbaa[""], ir.Constant(D.I64, 0)])
-            self._tbaa[name] = self.llmod.add_metadata([node, node, ir.Constant(D.I64, 0)])
-        return self._tbaa[name]

@@ -158,14 +158,12 @@ def load_field(b: ir.IRBuilder, obj: ir.Value, lay: D.Layout, k: int, tbaa: Tbaa
     """Field k (after the prefix) of an object with layout `lay`, in value form."""
     ptr = b.gep(obj, [ir.Constant(D.I32, 0), ir.Constant(D.I32, lay.first + k)], source_etype=lay.llvm)
     v = tbaa.mark(b.load(ptr, typ=D.memory_type(lay.fields[k])), f"{lay.name}.{k}")
-    return b.trunc(v, D.I1) if lay.fields[k] == T.BOOL else v
+    return D.from_memory(b, v, lay.fields[k])
 
 
 def store_field(b: ir.IRBuilder, obj: ir.Value, lay: D.Layout, k: int, value: ir.Value, tbaa: Tbaa) -> None:
     ptr = b.gep(obj, [ir.Constant(D.I32, 0), ir.Constant(D.I32, lay.first + k)], source_etype=lay.llvm)
-    if lay.fields[k] == T.BOOL:
-        value = b.zext(value, D.I8)
-    tbaa.mark(b.store(value, ptr), f"{lay.name}.{k}")
+    tbaa.mark(b.store(D.to_memory(b, value, lay.fields[k]), ptr), f"{lay.name}.{k}")
 
 
 def _rpo(fn: Function) -> list[Block]:

@@ -361,7 +361,7 @@ def _gget(e: FnEmitter, i: Instr) -> None:
         e.fail_if(e.b.icmp_unsigned("==", flag, ir.Constant(D.I8, 0)), i, RUNTIME,
                   f"Variable '{g.shown}' is used before its declaration has run")
     v = e.b.load(var, typ=D.memory_type(g.type))
-    e.bind(i, e.b.trunc(v, D.I1) if g.type == T.BOOL else v)
+    e.bind(i, D.from_memory(e.b, v, g.type))
 
 
 def _gset(e: FnEmitter, i: Instr) -> None:
@@ -369,7 +369,7 @@ def _gset(e: FnEmitter, i: Instr) -> None:
     g = e.m.module.globals[name]
     var = e.m.global_var(name)
     v = e.val(i.args[0])
-    e.b.store(e.b.zext(v, D.I8) if g.type == T.BOOL else v, var)
+    e.b.store(D.to_memory(e.b, v, g.type), var)
     if name in e.m.inits:
         e.b.store(ir.Constant(D.I8, 1), e.m.inits[name])
 

@@ -63,24 +63,8 @@ def _c64(n: int) -> ir.Constant:
 
 
 def _tagged(e: FnEmitter, access: ir.Instruction, memory: str) -> ir.Instruction:
-    """`access` marked with the TBAA tag of memory class `memory` (descriptors.tbaa)."""
-    access.set_metadata("tbaa", e.m.desc.tbaa(memory))
-    return access
-
-
-def _field_ptr(e: FnEmitter, obj: ir.Value, lay: D.Layout, k: int) -> ir.Value:
-    return e.b.gep(obj, [_c32(0), _c32(lay.first + k)], source_etype=lay.llvm)
-
-
-def _load_field(e: FnEmitter, obj: ir.Value, lay: D.Layout, k: int, memory: str) -> ir.Value:
-    """Field k of an object in value form; every compiled access to it uses the tag `memory`."""
-    v = _tagged(e, e.b.load(_field_ptr(e, obj, lay, k), typ=D.memory_type(lay.fields[k])), memory)
-    return e.b.trunc(v, D.I1) if lay.fields[k] == T.BOOL else v
-
-
-def _store_field(e: FnEmitter, obj: ir.Value, lay: D.Layout, k: int, v: ir.Value, memory: str) -> None:
-    v = e.b.zext(v, D.I8) if lay.fields[k] == T.BOOL else v
-    _tagged(e, e.b.store(v, _field_ptr(e, obj, lay, k)), memory)
+    """`access` marked with the TBAA tag of memory partition `memory` (tbaa.py)."""
+    return e.m.tbaa.mark(access, memory)
 
 
 # ---------------------------------------------------------------- structs
@@ -89,18 +73,18 @@ def _new(e: FnEmitter, i: Instr) -> None:
     lay = e.m.dm.struct(name)
     obj = e.call_rt("orus_gc_alloc", [e.m.desc.ty(i.attrs["type"]), _c64(lay.size)])
     for k, a in enumerate(i.args):
-        _store_field(e, obj, lay, k, e.val(a), f"struct.{name}.{k}")
+        e.store_field(obj, lay, k, e.val(a))
     e.bind(i, obj)
 
 
 def _fget(e: FnEmitter, i: Instr) -> None:
     name, k = i.args[0].type.name, i.attrs["index"]
-    e.bind(i, _load_field(e, e.val(i.args[0]), e.m.dm.struct(name), k, f"struct.{name}.{k}"))
+    e.bind(i, e.load_field(e.val(i.args[0]), e.m.dm.struct(name), k))
 
 
 def _fset(e: FnEmitter, i: Instr) -> None:
     name, k = i.args[0].type.name, i.attrs["index"]
-    _store_field(e, e.val(i.args[0]), e.m.dm.struct(name), k, e.val(i.args[1]), f"struct.{name}.{k}")
+    e.store_field(e.val(i.args[0]), e.m.dm.struct(name), k, e.val(i.args[1]))
 
 
 # ---------------------------------------------------------------- enums
@@ -117,7 +101,7 @@ def _enum_new(e: FnEmitter, i: Instr) -> None:
     obj = e.call_rt("orus_gc_alloc", [e.m.desc.ty(t), _c64(lay.size)])
     _tagged(e, e.b.store(_c32(k), _tag_ptr(e, obj)), "enum.tag")
     for n, a in enumerate(i.args):
-        _store_field(e, obj, lay, n, e.val(a), f"enum.{t.name}.{k}.{n}")
+        e.store_field(obj, lay, n, e.val(a))
     e.bind(i, obj)
 
 
@@ -127,7 +111,7 @@ def _enum_tag(e: FnEmitter, i: Instr) -> None:
 
 def _enum_get(e: FnEmitter, i: Instr) -> None:
     name, k, n = i.args[0].type.name, i.attrs["variant"], i.attrs["index"]
-    e.bind(i, _load_field(e, e.val(i.args[0]), e.m.dm.variant(name, k), n, f"enum.{name}.{k}.{n}"))
+    e.bind(i, e.load_field(e.val(i.args[0]), e.m.dm.variant(name, k), n))
 
 
 # ---------------------------------------------------------------- arrays
@@ -148,12 +132,11 @@ def _elem_ptr(e: FnEmitter, arr: ir.Value, idx: ir.Value, elem: T.Type) -> ir.Va
 
 
 def _load_elem(e: FnEmitter, ptr: ir.Value, elem: T.Type) -> ir.Value:
-    v = _tagged(e, e.b.load(ptr, typ=D.memory_type(elem)), "array.elem")
-    return e.b.trunc(v, D.I1) if elem == T.BOOL else v
+    return D.from_memory(e.b, _tagged(e, e.b.load(ptr, typ=D.memory_type(elem)), "array.elem"), elem)
 
 
 def _store_elem(e: FnEmitter, ptr: ir.Value, elem: T.Type, v: ir.Value) -> None:
-    _tagged(e, e.b.store(e.b.zext(v, D.I8) if elem == T.BOOL else v, ptr), "array.elem")
+    _tagged(e, e.b.store(D.to_memory(e.b, v, elem), ptr), "array.elem")
 
 
 def _checked_index(e: FnEmitter, i: Instr, arr: ir.Value, index: Value) -> ir.Value:
@@ -336,18 +319,18 @@ def _cell_new(e: FnEmitter, i: Instr) -> None:
     content = i.args[0].type
     lay = e.m.dm.cell(content)
     obj = e.call_rt("orus_gc_alloc", [e.m.desc.cell_layout(content), _c64(lay.size)])
-    _store_field(e, obj, lay, 0, e.val(i.args[0]), f"cell.{content}")
+    e.store_field(obj, lay, 0, e.val(i.args[0]))
     e.bind(i, obj)
 
 
 def _cell_get(e: FnEmitter, i: Instr) -> None:
     content = i.args[0].type.arg
-    e.bind(i, _load_field(e, e.val(i.args[0]), e.m.dm.cell(content), 0, f"cell.{content}"))
+    e.bind(i, e.load_field(e.val(i.args[0]), e.m.dm.cell(content), 0))
 
 
 def _cell_set(e: FnEmitter, i: Instr) -> None:
     content = i.args[0].type.arg
-    _store_field(e, e.val(i.args[0]), e.m.dm.cell(content), 0, e.val(i.args[1]), f"cell.{content}")
+    e.store_field(e.val(i.args[0]), e.m.dm.cell(content), 0, e.val(i.args[1]))
 
 
 # ---------------------------------------------------------------- print and the builtins

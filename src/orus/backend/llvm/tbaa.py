@@ -1,8 +1,9 @@
 """Type-based alias information for the loads and stores compiled code does itself.
 
 Orus memory is partitioned by what a location *is*, not only by its machine type:
-an array's length word, its element-block pointer, the elements of a `[f64]`, field
-2 of struct `Body`, an enum's tag, a cell's content... Two accesses of different
+an array's header (length and element-block pointer), array elements, a string's
+length, field 2 of struct `Body`, an enum's tag, a cell's content... (the names come
+from ops_data.py and datamodel.Layout.name). Two accesses of different
 partitions never touch the same bytes (objects do not overlap, element blocks
 belong to exactly one array type, and nothing is reinterpreted), so each partition
 gets its own TBAA scalar type, all siblings under one root: LLVM may then keep an
@@ -28,7 +29,7 @@ class Tbaa:
         self._tags: dict[str, ir.NamedValue] = {}
 
     def tag(self, partition: str):
-        """The access tag of `partition` (e.g. "array.len", "elem.double", "field.Body.2")."""
+        """The access tag of `partition` (e.g. "array.header", "array.elem", "struct.Body.2")."""
         if partition not in self._tags:
             node = self.llmod.add_metadata([ir.MetaDataString(self.llmod, partition), self.root,
                                             ir.Constant(D.I64, 0)])
