@@ -5,15 +5,20 @@ ARCHITECTURE.md ("An on-disk code cache") and engine-notes.md section 10: cache 
 by modification time.
 
 Layout: `<cache root>/code/<h>/` where h = sha256 of the main file's absolute path,
-holding `meta.json` and `prog.o`. meta.json records
+holding `meta.json`, `prog.o` and, when the system linker could make it, `prog.so` (the
+same code as a shared library, which runs without llvmlite). meta.json records
   * `context`: everything besides the sources that shapes the code (compiler version,
     the runtime library's key, optimisation level, target triple/CPU/features, LLVM
     version), computed by the caller;
   * `files`: every source file of the program (the main file and each module it
     uses) with the sha256 of its bytes.
-A lookup hits only when the context is equal and every file still hashes the same;
+  * `absent`: the files that did not exist at compile time but would be found before a
+    module the program uses (sema.program.Program.shadowing).
+A lookup hits only when the context is equal, every file still hashes the same and no
+absent file has appeared;
 then the program is known to compile without diagnostics (only successful compiles
-are stored) and `prog.o` is exactly what the JIT linked then.
+are stored) and `prog.o` is exactly what the JIT linked then. Each code file is checked
+against its recorded sha256 when it is asked for (`Hit.object()`, `Hit.library()`).
 
 Writes go to a temporary file renamed into place, so concurrent runs never read a
 torn entry; any unreadable or malformed entry is a miss. ORUS_NO_CACHE=1 turns the
@@ -29,13 +34,32 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 2
+OBJECT, LIBRARY = "prog.o", "prog.so"
 
 
 @dataclass(frozen=True)
 class Hit:
-    obj: bytes
+    """A fresh entry: the program's files, and its code when intact."""
+
+    where: Path
+    meta: dict
     files: tuple[str, ...]
+
+    def object(self) -> bytes | None:
+        """The object code, or None when the file is damaged."""
+        try:
+            data = (self.where / OBJECT).read_bytes()
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == self.meta.get("object") else None
+
+    def library(self) -> Path | None:
+        """The path of the intact shared library of the code, or None."""
+        digest = self.meta.get("shared")
+        if not digest or _digest(str(self.where / LIBRARY)) != digest:
+            return None
+        return self.where / LIBRARY
 
 
 def cache_root(environ: dict) -> Path:
@@ -75,28 +99,32 @@ def lookup(main_path: str, context: str, environ: dict) -> Hit | None:
         files = meta["files"]
         if not files or any(_digest(path) != digest for path, digest in files):
             return None
-        obj = (where / "prog.o").read_bytes()
-    except (OSError, ValueError, KeyError, TypeError):
+        if any(os.path.isfile(path) for path in meta["absent"]):
+            return None
+        return Hit(where, meta, tuple(path for path, _ in files))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    if hashlib.sha256(obj).hexdigest() != meta.get("object"):
-        return None
-    return Hit(obj, tuple(path for path, _ in files))
 
 
-def store(main_path: str, files: list[str], context: str, obj: bytes, environ: dict) -> None:
-    """Remember `obj` as the code of the program made of `files` (main file first).
-    Failing to write (read-only cache, full disk) is silently a cache that does not help."""
+def store(main_path: str, files: list[str], context: str, obj: bytes, environ: dict,
+          library: bytes | None = None, absent: list[str] = ()) -> None:
+    """Remember `obj` (and `library`, the same code linked as a shared library) as the code
+    of the program made of `files` (main file first), valid while the `absent` files do not
+    exist. Failing to write (read-only cache, full disk) is silently a cache that does not help."""
     if not enabled(environ):
         return
     digests = [(os.path.abspath(p), _digest(p)) for p in files]
     if any(d is None for _, d in digests):
         return
-    meta = {"format": FORMAT, "context": context, "files": digests,
-            "object": hashlib.sha256(obj).hexdigest()}
+    meta = {"format": FORMAT, "context": context, "files": digests, "absent": list(absent),
+            "object": hashlib.sha256(obj).hexdigest(),
+            "shared": hashlib.sha256(library).hexdigest() if library is not None else None}
     where = entry_dir(main_path, environ)
     try:
         where.mkdir(parents=True, exist_ok=True)
-        _write_atomic(where / "prog.o", obj)
+        _write_atomic(where / OBJECT, obj)
+        if library is not None:
+            _write_atomic(where / LIBRARY, library)
         _write_atomic(where / "meta.json", json.dumps(meta).encode())
     except OSError:
         return

@@ -5,7 +5,8 @@ Algorithm (`load_program`):
   2. For each top-level `use` of the module on top of the stack, in source order:
      resolve the dotted path against the search roots (`find_module`: cwd, the
      importer's directory, the launcher's directory, each ORUSPATH entry; the
-     first existing file wins).
+     first existing file wins; the candidates tried before it are the program's
+     `shadowing` paths, which the code cache watches).
      * not found: MODULE ERROR "Failed to use this module" at the `use`;
      * found and on the in-progress stack: a cycle, MODULE ERROR at this `use`;
      * found and already loaded: reuse it (a module is loaded once);
@@ -68,12 +69,16 @@ def candidates(dotted: list[str], importer_display: str, options: Options) -> li
                       for root, kind in roots[1:]]
 
 
-def find_module(dotted: list[str], importer_display: str, options: Options) -> Candidate | None:
-    """The first candidate that is an existing file, or None."""
+def find_module(dotted: list[str], importer_display: str, options: Options) -> tuple[Candidate | None, list[str]]:
+    """(the first candidate that is an existing file or None, the absolute paths of the
+    candidates tried before it)."""
+    tried = []
     for cand in candidates(dotted, importer_display, options):
-        if os.path.isfile(os.path.join(options.cwd, cand.display)):
-            return cand
-    return None
+        path = os.path.normpath(os.path.join(options.cwd, cand.display))
+        if os.path.isfile(path):
+            return cand, tried
+        tried.append(path)
+    return None, tried
 
 
 def unresolved_message(dotted: list[str], importer_display: str, options: Options) -> str:
@@ -107,6 +112,7 @@ class _Loader:
         self.loaded: dict[str, SourceModule] = {}
         self.stack: list[SourceModule] = []
         self.order: list[SourceModule] = []
+        self.shadowing: dict[str, None] = {}      # an ordered set: Program.shadowing
 
     def visit(self, module: SourceModule) -> None:
         self.loaded[module.abspath] = module
@@ -118,11 +124,12 @@ class _Loader:
         self.order.append(module)
 
     def load_use(self, importer: SourceModule, use: ast.Use) -> None:
-        found = find_module(use.path, importer.display_path, self.options)
+        found, tried = find_module(use.path, importer.display_path, self.options)
         if found is None:
             message = unresolved_message(use.path, importer.display_path, self.options)
             self.sink.report(Diagnostic(MODULE, T_USE, message, use.span))
             return
+        self.shadowing.update(dict.fromkeys(tried))
         key = identity(found.display, self.options)
         open_index = next((i for i, m in enumerate(self.stack) if m.abspath == key), None)
         if open_index is not None:
@@ -159,4 +166,4 @@ def load_program(path: str, data: bytes, options: Options, sink: DiagnosticSink,
     main = SourceModule("", path, identity(path, options), tree, is_main=True)
     loader = _Loader(options, sink, sources)
     loader.visit(main)
-    return Program(loader.order)
+    return Program(loader.order, list(loader.shadowing))

@@ -12,10 +12,12 @@ note come from the same table (backend.interp.errors.describe) and the block fro
 backend.interp.run.RuntimeFailure. A Python exception while emitting, compiling or
 linking is a compiler bug: an INTERNAL ERROR block, exit 70 (as `pipeline.guarded`).
 
-The code cache (driver/codecache.py): a compiled program's object code is stored after
-its compile; `run_cached` runs a fresh entry without the front end or code generation
-(and without importing them: this module imports only light modules at the top, so
-`orus run` of an unchanged program pays for Python, llvmlite and the run). The entry's
+The code cache (driver/codecache.py): a compiled program's object code, and the same code
+linked as a shared library (backend/llvm/sharedlib.py), is stored after its compile;
+`run_cached` runs a fresh entry without the front end, code generation or llvmlite (and
+without importing them: this module imports only light modules at the top, so `orus run`
+of an unchanged program pays for Python, the runtime's loading and the run). Without a
+usable library the entry's object runs through the JIT. The entry's
 context names everything else that shapes the code: engine identity (LLVM, CPU, runtime
 library), optimisation level, compiler version, and how the program was named (the
 path as given and the working directory, which fix the file names in its messages).
@@ -45,33 +47,73 @@ def run_native_tier(result, options: Options, stdin: TextIO, stdout: TextIO, std
 
     def stage(r) -> None:
         obj, times = jit.compile_module(r.module, opt_level=options.jit_opt_level)
-        if cacheable(options):
+        if cacheable(options) and codecache.enabled(options.environ):
             files = [m.abspath for m in r.program.modules] if r.program is not None else []
+            absent = r.program.shadowing if r.program is not None else []
             codecache.store(main_path(r.path, options), files, cache_context(jit, r.path, options),
-                            obj, options.environ)
+                            obj, options.environ, library=_library_of(obj), absent=absent)
         box.append((obj, times))
     pipeline.guarded(result, stage)
     if result.diagnostics:                  # an INTERNAL ERROR in emit / compile / link
         stdout.flush()
         return pipeline.report_failure(result, stderr, options)
-    return run_object(jit, box[0][0], box[0][1], result.sources, options, stdin, stdout, stderr)
+    obj, times = box[0]
+    return run_reported(lambda data, capture: jit.run_object(obj, stdin_data=data, capture=capture, times=times),
+                        result.sources, options, stdin, stdout, stderr)
+
+
+def _library_of(obj: bytes) -> bytes | None:
+    """The object linked as a shared library for the cache, or None (no linker: the cache
+    then keeps only the object, which runs through llvmlite)."""
+    from orus.backend.llvm import sharedlib
+    try:
+        return sharedlib.link(obj)
+    except sharedlib.LinkError:
+        return None
 
 
 def run_cached(path: str, options: Options, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int | None:
     """Run the cached code of `path` when the cache holds a fresh entry; None otherwise
-    (also when the native engine cannot run: the normal path then says why)."""
+    (also when the native engine cannot run: the normal path then says why). The entry's
+    shared library runs without llvmlite; its object code through the JIT otherwise."""
     if not cacheable(options) or not codecache.enabled(options.environ):
         return None
     try:
         from orus.backend.llvm import jit
+        context = cache_context(jit, path, options)
+    except Exception:                       # noqa: BLE001 - the normal path reports it
+        return None
+    hit = codecache.lookup(main_path(path, options), context, options.environ)
+    if hit is None:
+        return None
+    run = _library_runner(jit, hit) or _object_runner(jit, hit)
+    if run is None:
+        return None
+    return run_reported(run, None, options, stdin, stdout, stderr)
+
+
+def _library_runner(jit, hit: codecache.Hit):
+    """A runner of the entry's shared library, loaded (before any input is read), or None."""
+    path = hit.library()
+    if path is None:
+        return None
+    from orus.backend.llvm import sharedlib
+    try:
+        loaded = sharedlib.load(str(path))
+    except OSError:
+        return None
+    return lambda data, capture: jit.run_shared(loaded, stdin_data=data, capture=capture)
+
+
+def _object_runner(jit, hit: codecache.Hit):
+    obj = hit.object()
+    if obj is None:
+        return None
+    try:
         jit.ensure_available()
     except Exception:                       # noqa: BLE001 - the normal path reports it
         return None
-    hit = codecache.lookup(main_path(path, options), cache_context(jit, path, options), options.environ)
-    if hit is None:
-        return None
-    from orus.diag import SourceCache
-    return run_object(jit, hit.obj, None, SourceCache(), options, stdin, stdout, stderr)
+    return lambda data, capture: jit.run_object(obj, stdin_data=data, capture=capture)
 
 
 def cacheable(options: Options) -> bool:
@@ -89,17 +131,19 @@ def cache_context(jit, path: str, options: Options) -> str:
                        "exe_dir": options.exe_dir}, sort_keys=True)
 
 
-def run_object(jit, obj: bytes, times, sources, options: Options, stdin: TextIO, stdout: TextIO,
-               stderr: TextIO) -> int:
-    """Run linked object code and report like tier 0: output, the error block, GC statistics."""
+def run_reported(run, sources, options: Options, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    """Run native code (`run(stdin_data, capture)` -> jit.NativeResult) and report like
+    tier 0: output, the error block (its source lines from `sources`, or read afresh when
+    None), GC statistics."""
     to_fd = has_fileno(stdout, 1)
     data = None if has_fileno(stdin, 0) else read_all(stdin)
-    outcome = jit.run_object(obj, stdin_data=data, capture=not to_fd, times=times)
+    outcome = run(data, not to_fd)
     if outcome.output:
         write_bytes(stdout, outcome.output)
     if outcome.error is not None:
-        from orus.diag import render_all
+        from orus.diag import SourceCache, render_all
         from orus.driver.options import colors_for
+        sources = sources if sources is not None else SourceCache()
         stdout.flush()
         stderr.write(render_all([failure_of(outcome.error).diagnostic()], sources, colors_for(stderr, options)))
     if options.gc_stats and outcome.gc is not None:

@@ -22,7 +22,6 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,6 +120,9 @@ def _compile_all(cc: str, flags: list[str], sources: list[Path], out: Path) -> l
     inc = ["-I", str(include_dir()), "-I", str(source_dir())]
     objs = [out / (src.stem + ".o") for src in sources]
     cmds = [[cc, *flags, *inc, "-c", str(src), "-o", str(obj)] for src, obj in zip(sources, objs)]
+    # Imported here: concurrent.futures (and the logging it pulls in) costs ~5 ms, and a
+    # cached program's start-up only needs the build key, never a build.
+    from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1)) as pool:
         for fut in [pool.submit(_run, cmd, f"compiling the runtime ({Path(cmd[-3]).name})")
                     for cmd in cmds]:

@@ -27,6 +27,9 @@ class SourceModule:
 @dataclass(eq=False)
 class Program:
     modules: list[SourceModule]        # dependencies first (load/execution order), main file last
+    # Absolute paths, absent when the program was loaded, that would have been found before a
+    # module it uses (spec 7.3 search order): compiled code is stale once one of them exists.
+    shadowing: list[str] = field(default_factory=list)
 
     @property
     def main(self) -> SourceModule:

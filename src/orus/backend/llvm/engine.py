@@ -2,7 +2,9 @@
 
 Algorithm (engine-notes.md sections 1-3):
   * LLVM is initialised once, with one TargetMachine per optimisation level for the host
-    CPU (JIT code model), and one ORC LLJIT for the whole process.
+    CPU, and one ORC LLJIT for the whole process. Code is position-independent (small code
+    model): the JIT links it as well as the system linker does (sharedlib.py makes a cached
+    program a shared library), and measured no slower than the JIT code model.
   * `compile_object(ir_text, level)` parses the LLVM IR text into a fresh module, verifies
     it, runs the new pass manager's default per-module pipeline at `level` with a fresh
     PassBuilder and ModulePassManager (an MPM at O1-O3 aborts when run twice, and a reused
@@ -66,8 +68,8 @@ class Engine:
             raise ValueError(f"optimisation level {level} is not one of {OPT_LEVELS}")
         if level not in self._machines:
             self._machines[level] = self.target.create_target_machine(
-                cpu=self.cpu, features=self.features, opt=level, reloc="default",
-                codemodel="jitdefault", jit=True)
+                cpu=self.cpu, features=self.features, opt=level, reloc="pic",
+                codemodel="small", jit=False)
         return self._machines[level]
 
     def compile_object(self, ir_text: str, level: int, times: CompileTimes,

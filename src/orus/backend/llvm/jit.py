@@ -15,6 +15,9 @@ its text), and:
   4. returns a `NativeResult`.
 `compile_module` (steps 1-2) and `run_object` (step 3) are also available separately, so
 object code can be cached and run later; `identity()` lists what the code depends on.
+`run_shared` runs step 3 on a program library (sharedlib.py) instead of a JIT-linked object:
+it needs only the runtime (`ensure_runtime`), never llvmlite's binding, which is what makes
+a cached program start fast.
 
 Invariants: one run at a time per process (the runtime's state is global): `_RUN_LOCK`
 serialises the link-run-free sequence. Only this module's own setup failures become
@@ -67,31 +70,47 @@ class NativeUnavailable(Exception):
 
 _SETUP_LOCK = threading.Lock()
 _RUN_LOCK = threading.Lock()
-_runtime = None                   # runtime_lib.RuntimeLib once set up
-_unavailable: str | None = None   # the reason, once setup failed
+_runtime = None                   # runtime_lib.RuntimeLib once loaded
+_runtime_failure: str | None = None
+_llvm_ready = False               # llvmlite imported, runtime visible to it, LLJIT created
+_llvm_failure: str | None = None
 _stranded: list = []              # trackers of runs interrupted in Python; their code must stay mapped
 
 
-def ensure_available() -> None:
-    """Set up the engine once; raise NativeUnavailable (every time) when it cannot be."""
-    global _runtime, _unavailable
+def ensure_runtime() -> None:
+    """Build and load the C runtime once, without llvmlite (enough to run a cached shared
+    library); raise NativeUnavailable (every time) when it cannot be."""
     with _SETUP_LOCK:
-        if _runtime is not None:
-            return
-        if _unavailable is None:
+        _runtime_locked()
+
+
+def ensure_available() -> None:
+    """Set up the whole engine once; raise NativeUnavailable (every time) when it cannot be."""
+    global _llvm_ready, _llvm_failure
+    with _SETUP_LOCK:
+        if not _llvm_ready and _llvm_failure is None:
             try:
-                _runtime = _set_up()
+                _set_up_llvm()
+                _llvm_ready = True
             except NativeUnavailable as e:
-                _unavailable = str(e)
-        if _runtime is None:
-            raise NativeUnavailable(_unavailable)
+                _llvm_failure = str(e)
+        if not _llvm_ready:
+            raise NativeUnavailable(_llvm_failure)
 
 
-def _set_up():
-    try:
-        from orus.backend.llvm import engine as E
-    except (ImportError, OSError) as e:
-        raise NativeUnavailable(f"llvmlite cannot be loaded: {_one_line(e)}") from None
+def _runtime_locked():
+    global _runtime, _runtime_failure
+    if _runtime is None and _runtime_failure is None:
+        try:
+            _runtime = _load_runtime()
+        except NativeUnavailable as e:
+            _runtime_failure = str(e)
+    if _runtime is None:
+        raise NativeUnavailable(_runtime_failure)
+    return _runtime
+
+
+def _load_runtime():
     try:
         from orus.runtime import build
     except ImportError as e:
@@ -102,12 +121,22 @@ def _set_up():
         raise NativeUnavailable(f"the C runtime cannot be built: {_one_line(e)}") from None
     from orus.backend.llvm.runtime_lib import RuntimeLib
     try:
-        runtime = RuntimeLib(str(lib.shared))
-        E.load_library(str(lib.shared))
+        return RuntimeLib(str(lib.shared))
+    except (OSError, AttributeError) as e:
+        raise NativeUnavailable(f"the C runtime cannot be loaded: {_one_line(e)}") from None
+
+
+def _set_up_llvm() -> None:
+    try:
+        from orus.backend.llvm import engine as E
+    except (ImportError, OSError) as e:
+        raise NativeUnavailable(f"llvmlite cannot be loaded: {_one_line(e)}") from None
+    runtime = _runtime_locked()
+    try:
+        E.load_library(runtime.path)
         E.engine()
     except (OSError, AttributeError, RuntimeError) as e:
         raise NativeUnavailable(f"the C runtime cannot be loaded: {_one_line(e)}") from None
-    return runtime
 
 
 def _one_line(e: BaseException) -> str:
@@ -171,15 +200,21 @@ def run_object(obj: bytes, *, stdin_data: bytes | None = None, capture: bool = F
 
 
 def identity() -> dict:
-    """What, besides the program, determines compile_module's object code: for cache keys."""
-    ensure_available()
-    import llvmlite
-    from orus.backend.llvm.engine import engine
+    """What, besides the program, determines compile_module's code (fingerprint.py): for
+    cache keys. Needs the runtime (its build key), not llvmlite's binding."""
+    from orus.backend.llvm import fingerprint
     from orus.runtime import build
-    eng = engine()
-    return {"llvmlite": llvmlite.__version__, "llvm": ".".join(map(str, eng.llvm_version)),
-            "triple": eng.triple, "cpu": eng.cpu, "features": eng.features,
-            "runtime": build.runtime().key}
+    ensure_runtime()
+    return fingerprint.identity(build.runtime().key)
+
+
+def run_shared(loaded, *, stdin_data: bytes | None = None, capture: bool = False) -> NativeResult:
+    """Run a program library made by sharedlib.link (a cached program), loaded with
+    sharedlib.load after ensure_runtime (identity() ensures it), without llvmlite; the run
+    unloads it."""
+    ensure_runtime()
+    with _RUN_LOCK:
+        return _run_linked(loaded.address, loaded, stdin_data, capture)
 
 
 def _run_linked(address: int, tracker, stdin_data: bytes | None, capture: bool) -> NativeResult:
@@ -216,9 +251,10 @@ def _run_linked(address: int, tracker, stdin_data: bytes | None, capture: bool) 
 
 
 def _disable(reason: str) -> None:
-    global _runtime, _unavailable
+    global _runtime, _runtime_failure, _llvm_ready, _llvm_failure
     with _SETUP_LOCK:
-        _runtime, _unavailable = None, reason
+        _runtime, _runtime_failure = None, reason
+        _llvm_ready, _llvm_failure = False, reason
 
 
 def _call_on_big_stack(fn) -> int:

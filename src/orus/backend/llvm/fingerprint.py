@@ -1,0 +1,57 @@
+"""What, besides a program's sources, decides the machine code compiled for it: the key
+under which the code cache keeps that code (driver/codecache.py).
+
+Purpose: a cached program must run without importing llvmlite's binding (sharedlib.py),
+so nothing here asks LLVM; every part is read from files:
+  * `compiler`: the Orus compiler itself (the driver adds its version): llvmlite's
+    version (which pins the LLVM that generated the code), and the size and modification
+    time of every source file of the `orus` package (a changed code generator, even without a new
+    version number, is a different compiler; reading ~140 stat results costs < 1 ms);
+  * `runtime`: the C runtime library's build key (its ABI and flags);
+  * `host`: the CPU the code was tuned for (-mcpu=native and its features): the model
+    name and feature flags the kernel reports (/proc/cpuinfo), or only the machine type
+    where there is no such file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+# src/orus: this file is src/orus/backend/llvm/fingerprint.py
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_SOURCE_SUFFIXES = (".py", ".c", ".h")
+
+
+def identity(runtime_key: str) -> dict:
+    """The identity dict of this process's compiler and host, with the runtime's key."""
+    import llvmlite                       # the package only: its binding stays unloaded
+    return {"llvmlite": llvmlite.__version__,
+            "compiler": compiler_digest(), "runtime": runtime_key, "host": host_digest()}
+
+
+def compiler_digest() -> str:
+    h = hashlib.sha256()
+    for root, dirs, files in os.walk(_PACKAGE):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(_SOURCE_SUFFIXES):
+                path = os.path.join(root, name)
+                st = os.stat(path)
+                h.update(f"{os.path.relpath(path, _PACKAGE)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:32]
+
+
+def host_digest() -> str:
+    return hashlib.sha256(_host_description().encode("utf-8", "replace")).hexdigest()[:32]
+
+
+def _host_description() -> str:
+    wanted = ("model name", "flags", "vendor_id", "cpu family", "model\t", "Features", "CPU part")
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+            first = f.read().split("\n\n", 1)[0]
+    except OSError:
+        first = ""
+    lines = [line for line in first.splitlines() if line.startswith(wanted)]
+    return "\n".join([os.uname().machine, *lines])
