@@ -181,8 +181,8 @@ print(is_even(10))
 
 
 @pytest.mark.parametrize("count", [2000])
-def test_checking_is_fast(tmp_path, count):
-    import time
+def test_checking_a_big_program(tmp_path, count):
+    # Its speed is measured by benchmarks, not here (timing never decides a test).
     parts = ["fn twice(v):\n    return v + v\n"]
     for i in range(count):
         parts.append(f"fn f{i}(a: i32) -> i32:\n    mut t = 0\n    for k in 0..a:\n"
@@ -198,9 +198,7 @@ def test_checking_is_fast(tmp_path, count):
     prog = Program([SourceModule("", "main.orus", str(tmp_path / "main.orus"), tree, True)])
     sink = DiagnosticSink()
     resolve_program(prog, sink)
-    t0 = time.perf_counter()
     check_program(prog, sink)
-    assert time.perf_counter() - t0 < 1.0
     assert not sink
 
 
