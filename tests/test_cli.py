@@ -151,8 +151,8 @@ def test_run_accepted_program(orus_cmd, clean_env):
         assert (r.returncode, r.stdout, r.stderr) == (0, "Hello, Orus!\n", "")
 
 
-GC_LINES = re.compile(r"gc: \d+ collections, \d+ bytes allocated \(\d+ objects\), \d+ freed, "
-                      r"live \d+, heap \d+ \(peak \d+, most live after a collection \d+\)\n"
+GC_LINES = re.compile(r"gc: \d+ collections \(\d+ major\), \d+ bytes allocated \(\d+ objects\), \d+ freed, "
+                      r"live \d+, heap \d+ \(peak \d+, most live after a major collection \d+\)\n"
                       r"gc: pauses total \d+\.\d{3} ms, max \d+\.\d{3} ms, p50 \d+\.\d{3} ms, p99 \d+\.\d{3} ms\n")
 TIER0_NOTE = "orus: note: tier 0 has no collector statistics (it uses Python's memory manager)\n"
 NATIVE_WARNING = re.compile(r"orus: warning: native engine unavailable \((.+)\); running tier 0\n")
@@ -216,7 +216,7 @@ def test_numeric_loops_allocate_nothing(orus_cmd, clean_env, project):
     r = orus(orus_cmd, "run", "--gc-stats", "num.orus", cwd=root, env=clean_env)
     tier0 = orus(orus_cmd, "run", "--tier=0", "num.orus", cwd=root, env=clean_env)
     assert r.returncode == 0 and r.stdout == tier0.stdout
-    assert r.stderr.startswith("gc: 0 collections, 0 bytes allocated (0 objects)"), r.stderr
+    assert r.stderr.startswith("gc: 0 collections (0 major), 0 bytes allocated (0 objects)"), r.stderr
 
 
 CHURN = """struct Node:
@@ -243,7 +243,7 @@ def test_churn_keeps_the_heap_within_three_times_the_live_data(orus_cmd, clean_e
     root = project({"churn.orus": CHURN})
     r = orus(orus_cmd, "run", "--gc-stats", "churn.orus", cwd=root, env=clean_env)
     assert (r.returncode, r.stdout) == (0, "3000000 300000\n")
-    peak, live_peak = map(int, re.search(r"peak (\d+), most live after a collection (\d+)", r.stderr).groups())
+    peak, live_peak = map(int, re.search(r"peak (\d+), most live after a major collection (\d+)", r.stderr).groups())
     assert live_peak >= 300000 * 32
     assert peak <= 3 * live_peak, r.stderr
 

@@ -214,9 +214,10 @@ def gc_summary(gc: dict) -> str:
 
     def pct(p: float) -> float:            # nearest rank
         return pauses[max(0, math.ceil(p * len(pauses)) - 1)] if pauses else 0
-    return (f"gc: {gc['collections']} collections, {gc['bytes_allocated']} bytes allocated "
+    return (f"gc: {gc['collections']} collections ({gc['major_collections']} major), "
+            f"{gc['bytes_allocated']} bytes allocated "
             f"({gc['objects_allocated']} objects), {gc['bytes_freed']} freed, live {gc['live_bytes']}, "
-            f"heap {gc['heap_bytes']} (peak {gc['heap_peak_bytes']}, most live after a collection "
+            f"heap {gc['heap_bytes']} (peak {gc['heap_peak_bytes']}, most live after a major collection "
             f"{gc['live_peak_bytes']})\n"
             f"gc: pauses total {ms(gc['pause_total_ns'])} ms, max {ms(gc['pause_max_ns'])} ms, "
             f"p50 {ms(pct(0.50))} ms, p99 {ms(pct(0.99))} ms\n")

@@ -31,6 +31,12 @@ including every runtime call that could move or grow memory, still alias all.
 
 Concatenation chains `((s + x) + y) + z` whose intermediate results have no other
 use are one allocation and one copy of each byte (`_str_concat`), as in tier 0.
+
+Write barrier (the collector is generational, runtime gc.h invariant 4): a store of a
+reference into an object that may be old (`_fset`, `_array_set`, `_cell_set`) is
+followed by `orus_gc_write_barrier` on the object (for an element, the array). The
+initialising stores of a fresh object (`_new`, `_enum_new`, `_cell_new`) need none:
+nothing is allocated between the allocation and them, so the object is still young.
 """
 
 from __future__ import annotations
@@ -84,7 +90,10 @@ def _fget(e: FnEmitter, i: Instr) -> None:
 
 def _fset(e: FnEmitter, i: Instr) -> None:
     name, k = i.args[0].type.name, i.attrs["index"]
-    e.store_field(e.val(i.args[0]), e.m.dm.struct(name), k, e.val(i.args[1]))
+    obj = e.val(i.args[0])
+    e.store_field(obj, e.m.dm.struct(name), k, e.val(i.args[1]))
+    if T.is_reference(i.args[1].type):  # the write barrier (orus_rt.h): obj may be old
+        e.call_rt("orus_gc_write_barrier", [obj])
 
 
 # ---------------------------------------------------------------- enums
@@ -120,7 +129,11 @@ def _array_field(e: FnEmitter, arr: ir.Value, k: int) -> ir.Value:
 
 
 def _array_len32(e: FnEmitter, arr: ir.Value) -> ir.Value:
-    return _tagged(e, e.b.load(_array_field(e, arr, D.ARRAY_LEN), typ=D.I32), "array.header")
+    """The length, known to LLVM as in [0, 2**31) (an int32_t, never negative): with the
+    bounds check an index + 1 cannot overflow, so loops `i += 1` need no overflow test."""
+    n = _tagged(e, e.b.load(_array_field(e, arr, D.ARRAY_LEN), typ=D.I32), "array.header")
+    n.set_metadata("range", e.m.value_range(D.I32, 0, 1 << 31))
+    return n
 
 
 def _array_data(e: FnEmitter, arr: ir.Value) -> ir.Value:
@@ -195,6 +208,8 @@ def _array_set(e: FnEmitter, i: Instr) -> None:
     elem = i.args[0].type.elem
     idx = _checked_index(e, i, arr, i.args[1])
     _store_elem(e, _elem_ptr(e, arr, idx, elem), elem, e.val(i.args[2]))
+    if T.is_reference(elem):        # the write barrier; an element's object is its array (array.c)
+        e.call_rt("orus_gc_write_barrier", [arr])
 
 
 def _array_push(e: FnEmitter, i: Instr) -> None:
@@ -330,7 +345,10 @@ def _cell_get(e: FnEmitter, i: Instr) -> None:
 
 def _cell_set(e: FnEmitter, i: Instr) -> None:
     content = i.args[0].type.arg
-    e.store_field(e.val(i.args[0]), e.m.dm.cell(content), 0, e.val(i.args[1]))
+    cell = e.val(i.args[0])
+    e.store_field(cell, e.m.dm.cell(content), 0, e.val(i.args[1]))
+    if T.is_reference(content):     # the write barrier (orus_rt.h): the cell may be old
+        e.call_rt("orus_gc_write_barrier", [cell])
 
 
 # ---------------------------------------------------------------- print and the builtins

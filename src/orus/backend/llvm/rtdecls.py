@@ -30,6 +30,7 @@ RUNTIME_FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "orus_gc_alloc": ("ptr", ("ptr", "i64")),
     "orus_gc_alloc_data": ("ptr", ("ptr", "i64")),
     "orus_gc_add_roots": ("void", ("ptr", "i32")),
+    "orus_gc_write_barrier": ("void", ("ptr",)),
     # strings
     "orus_str_concat": ("ptr", ("ptr", "ptr")),
     "orus_str_get": ("ptr", ("ptr", "i64")),

@@ -28,7 +28,8 @@ class OrusGcStats(Structure):
 
     _fields_ = [(name, c_int64) for name in (
         "collections", "bytes_allocated", "bytes_freed", "live_bytes", "heap_bytes",
-        "objects_allocated", "pause_total_ns", "pause_max_ns", "heap_peak_bytes", "live_peak_bytes")]
+        "objects_allocated", "pause_total_ns", "pause_max_ns", "heap_peak_bytes", "live_peak_bytes",
+        "major_collections")]
 
 
 PAUSES_KEPT = 4096        # orus_gc_pause_ns keeps the last 4096 pauses

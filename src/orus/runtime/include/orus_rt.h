@@ -203,8 +203,13 @@ void *orus_gc_alloc(const OrusTy *ty, size_t size);
 void *orus_gc_alloc_data(const OrusTy *ty, size_t size);
 /* Register the `n` contiguous slots slots[0..n-1], each holding an object pointer (or NULL), as roots. */
 void orus_gc_add_roots(void **slots, int32_t n);
-/* Collect now (tests, ORUS_GC_STRESS). */
+/* Collect now: a major (full) collection (tests, tools). */
 void orus_gc_collect(void);
+/* After storing a reference into an existing heap object: `obj` is any address inside
+ * the object whose memory now holds the pointer (for an array element, the array).
+ * Needed for every such store unless no allocation happened since the object was
+ * allocated. Never GCs; cheap when the object is young or already remembered. */
+void orus_gc_write_barrier(void *obj);
 
 typedef struct OrusGcStats {
     int64_t collections;
@@ -216,7 +221,8 @@ typedef struct OrusGcStats {
     int64_t pause_total_ns;
     int64_t pause_max_ns;
     int64_t heap_peak_bytes;       /* the most heap_bytes ever held during the run */
-    int64_t live_peak_bytes;       /* the most bytes found live by one collection */
+    int64_t live_peak_bytes;       /* the most bytes found live by a major collection */
+    int64_t major_collections;     /* of `collections`, the major (full) ones; the rest are minor */
 } OrusGcStats;
 
 void orus_gc_stats(OrusGcStats *out);

@@ -10,7 +10,11 @@
  * GC discipline: every allocation here may collect. An object referenced only from
  * a C local survives (the stack is scanned conservatively), so the rule is simply
  * that a fresh element block is stored into its array, or held in a local, before
- * the next allocation. Stores need no write barrier: the collector stops the world.
+ * the next allocation. Write barrier (gc.h invariant 4): the barrier object of an
+ * element store is the array header (a minor collection rescans a remembered array's
+ * elements precisely). new_array allocates the header last, so a fresh array is young
+ * and its creator fills it without barriers (here, in builtins.c and in compiled
+ * array literals); push and growth store into arrays that may be old and call it.
  *
  * Messages and check order are tier 0's (backend/interp/emit.py: _slice, _fill,
  * _repeat; errors.py: BAD_REPEAT, EMPTY_POP).
@@ -35,11 +39,15 @@ static void *new_data(const OrusTy *elem, int64_t cap) {
     return block + sizeof(void *);
 }
 
-/* An array of `len` elements with capacity `cap` (cap >= len >= 0), elements zeroed. */
+/* An array of `len` elements with capacity `cap` (cap >= len >= 0), elements zeroed.
+ * The header is the last allocation, so the caller may store elements into the new
+ * array without write barriers until it allocates again. */
 static OrusArray *new_array(const OrusTy *ty, int64_t len, int64_t cap) {
+    /* the block is only in this frame while the header is allocated: the stack scan
+     * keeps it (and scans it, zeroed, conservatively) */
+    void *data = new_data(ty->elem, cap);
     OrusArray *a = orus_gc_alloc(ty, sizeof(OrusArray));
-    /* `a` is only in this frame while new_data allocates: the stack scan keeps it. */
-    a->data = new_data(ty->elem, cap);
+    a->data = data;             /* a is young: no barrier */
     a->len = (int32_t)len;
     a->cap = (int32_t)cap;
     return a;
@@ -60,7 +68,7 @@ OrusArray *orus_array_fill(const OrusTy *ty, uint64_t value, int64_t n) {
         orus_fail(ORUS_ERR_RUNTIME, "%s", BAD_REPEAT);
         return NULL;
     }
-    OrusArray *a = new_array(ty, n, n);
+    OrusArray *a = new_array(ty, n, n);    /* young: stores need no barrier */
     if (value != 0)             /* the block is already zeroed */
         for (int64_t i = 0; i < n; i++)
             orus_array_store(a, i, value);
@@ -88,6 +96,7 @@ static void grow(OrusArray *a) {
         memcpy(data, a->data, (size_t)a->len * esize);
     a->data = data;
     a->cap = (int32_t)cap;
+    orus_gc_write_barrier(a);   /* new_data may have collected: a may be old */
 }
 
 /* Append one element (bits as in orus_rt.h). May GC (growth doubles the block; the
@@ -97,6 +106,8 @@ void orus_array_push(OrusArray *a, uint64_t value) {
         grow(a);
     orus_array_store(a, a->len, value);
     a->len++;
+    if (orus_ty_is_ref(a->ty->elem))
+        orus_gc_write_barrier(a);
 }
 
 /* Remove and return the last element. Fails with a value error on an empty array
@@ -110,7 +121,7 @@ uint64_t orus_array_pop(OrusArray *a) {
     }
     int64_t last = a->len - 1;
     uint64_t v = orus_array_load(a, last);
-    orus_array_store(a, last, 0);
+    orus_array_store(a, last, 0);   /* a NULL store needs no write barrier */
     a->len--;
     return v;
 }
@@ -122,7 +133,7 @@ OrusArray *orus_array_slice(OrusArray *a, int64_t lo, int64_t hi, int64_t step, 
     int64_t count = orus_slice_count("Array", a->len, lo, hi, step, inclusive);
     if (count < 0)
         return NULL;
-    OrusArray *r = new_array(a->ty, count, count);
+    OrusArray *r = new_array(a->ty, count, count);    /* young: stores need no barrier */
     if (step == 1 && count) {
         size_t esize = orus_ty_elem_size(a->ty->elem);
         memcpy(r->data, (char *)a->data + (size_t)lo * esize, (size_t)count * esize);
@@ -143,7 +154,7 @@ OrusArray *orus_array_repeat(OrusArray *a, int64_t n) {
         return NULL;
     }
     int64_t total = len * n;
-    OrusArray *r = new_array(a->ty, total, total);
+    OrusArray *r = new_array(a->ty, total, total);    /* young: stores need no barrier */
     size_t bytes = (size_t)len * orus_ty_elem_size(a->ty->elem);
     if (bytes == 0)             /* nothing to copy, however large n is */
         return r;

@@ -404,6 +404,8 @@ OrusArray *orus_sorted(OrusArray *a) {
             orus_array_store(r, 0, orus_array_load(a, 0));
         return r;
     }
+    /* r is the last heap allocation (malloc does not collect): r is young, so the
+     * stores below need no write barrier */
     uint64_t *v = malloc((size_t)n * 2 * sizeof *v);
     if (!v)
         out_of_memory();

@@ -1,12 +1,15 @@
 /* debug.c: orus_gc_verify, the heap checker (gc.h's invariants, as far as they can be
- * seen from outside a collection).
+ * seen from outside a collection), and orus_gc_verify_all_old (right after one).
  *
  * For every allocated object: its header is a plausible descriptor (aligned, not in
  * the heap, a kind that has a layout, a size that fits the slot), and every reference
  * it holds, as the collector would scan it, is NULL, static data (outside the heap),
  * or the start of an allocated object (an array's data: just past the header of an
- * allocated element block big enough for cap elements). Tests call it after
- * collections; ORUS_GC_VERIFY=1 makes the collector call it after each one.
+ * allocated element block big enough for cap elements); and the generational
+ * invariant: a marked (old) object references only marked objects (an array: its
+ * block and elements), which a pointer store without its write barrier breaks.
+ * Tests call it after collections; ORUS_GC_VERIFY=1 makes the collector call both
+ * after each one.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -23,8 +26,29 @@ static void report(Check *c, const void *obj, const char *what, const void *p) {
     c->errors++;
 }
 
-/* A field value `p` of a live object must be NULL, static, or an object start. */
-static void check_ref(Check *c, const void *obj, const void *p) {
+/* Whether the allocated object starting at `obj` is marked (old, gc.h invariant 4). */
+static int is_old(const void *obj) {
+    uintptr_t p = (uintptr_t)obj;
+    Page *pg = orus_gc_page_at(p & ~PAGE_MASK);
+    if (pg) {
+        uint32_t idx = slot_of(pg, p & PAGE_MASK);
+        return (int)(pg->mark[idx / 64] >> (idx % 64) & 1);
+    }
+    Large *l = orus_gc_large_at(p);
+    return l && l->marked;
+}
+
+static int remembered(const void *obj) {
+    for (size_t i = 0; i < orus_heap.nremembered; i++)
+        if (orus_heap.remembered[i] == obj)
+            return 1;
+    return 0;
+}
+
+/* A field value `p` of a live object must be NULL, static, or an object start; when
+ * the object is old (`old`), an old one: the generational invariant, which a pointer
+ * store into the object without its write barrier breaks. */
+static void check_ref(Check *c, const void *obj, const void *p, int old) {
     if (!p || !orus_gc_owns(p))
         return;
     const void *start = orus_gc_find(p, NULL);
@@ -32,16 +56,19 @@ static void check_ref(Check *c, const void *obj, const void *p) {
         report(c, obj, "reference to freed memory", p);
     else if (start != p)
         report(c, obj, "reference into the middle of an object", p);
+    else if (old && !is_old(start))
+        report(c, obj, "old object references a young one (missing write barrier?)", p);
 }
 
 static void check_fields(Check *c, const char *obj, size_t size, const OrusField *f, uint32_t n) {
+    int old = is_old(obj);
     for (uint32_t i = 0; i < n; i++) {
         if (f[i].offset + orus_ty_elem_size(f[i].type) > size) {
             report(c, obj, "field beyond the object", f[i].type);
             continue;
         }
         if (orus_ty_is_ref(f[i].type))
-            check_ref(c, obj, *(void *const *)(obj + f[i].offset));
+            check_ref(c, obj, *(void *const *)(obj + f[i].offset), old);
     }
 }
 
@@ -63,11 +90,18 @@ static void check_array(Check *c, const OrusArray *a) {
     }
     if (*(const OrusTy *const *)blk != &orus_ty_buf)
         report(c, a, "array data block has the wrong header", blk);
+    int old = is_old(a);
+    if (old && !is_old(blk)) {
+        /* a block the barrier remembered is rescanned itself: its elements may be young */
+        if (!remembered(blk))
+            report(c, a, "old array's data block is young (missing write barrier?)", blk);
+        old = 0;
+    }
     if ((size_t)a->cap * orus_ty_elem_size(a->ty->elem) + sizeof(void *) > bsize)
         report(c, a, "array data block smaller than cap", blk);
     if (orus_ty_is_ref(a->ty->elem))
         for (int32_t i = 0; i < a->len; i++)
-            check_ref(c, a, ((void *const *)a->data)[i]);
+            check_ref(c, a, ((void *const *)a->data)[i], old);
 }
 
 /* The header must be a descriptor of an object layout; returns 0 when it is not
@@ -119,15 +153,29 @@ static void check_object(void *objp, size_t size, void *ctx) {
     }
     case ORUS_T_CELL:
         if (orus_ty_is_ref(ty->elem))
-            check_ref(c, obj, *(void *const *)(obj + 8));
+            check_ref(c, obj, *(void *const *)(obj + 8), is_old(obj));
         break;
     case ORUS_T_ERROR:
-        check_ref(c, obj, ((const OrusError *)obj)->kind);
-        check_ref(c, obj, ((const OrusError *)obj)->message);
+        check_ref(c, obj, ((const OrusError *)obj)->kind, is_old(obj));
+        check_ref(c, obj, ((const OrusError *)obj)->message, is_old(obj));
         break;
     default:
         break;
     }
+}
+
+/* No GC. Every allocated object must be marked: run right after a collection. */
+int64_t orus_gc_verify_all_old(void) {
+    Check c = {0};
+    for (int k = 0; k < NCLASSES; k++)
+        for (Page *pg = orus_heap.classes[k].pages; pg; pg = pg->next)
+            for (uint32_t i = 0; i < pg->nobjs; i++)
+                if ((pg->alloc[i / 64] & ~pg->mark[i / 64]) >> (i % 64) & 1)
+                    report(&c, pg->base + (size_t)i * pg->objsize, "unmarked after a collection", NULL);
+    for (size_t i = 0; i < orus_heap.nlarge; i++)
+        if (!orus_heap.large[i].marked)
+            report(&c, orus_heap.large[i].start, "unmarked after a collection", NULL);
+    return c.errors;
 }
 
 /* No GC. Returns the number of violations (the first 20 are printed to stderr). */

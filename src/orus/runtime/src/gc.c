@@ -15,7 +15,8 @@
  * The page set is an open-addressed hash table keyed by page base: the conservative
  * stack scan tests arbitrary words, so "is this our page?" must be cheap. Large
  * objects are found by binary search in their address-sorted table (sorted lazily:
- * lookups happen only during collections and checks).
+ * lookups happen only during collections, checks and rare write barriers; a collection
+ * leaves the table sorted, so only the entries added since are sorted, then merged).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE      /* mmap flags, pthread_getattr_np, pread, setenv under -std=c11 */
@@ -149,6 +150,7 @@ void orus_gc_release_page(Page *pg) {
     pg->objsize = pg->nobjs = pg->live = pg->inv = 0;
     pg->next_avail = NULL;
     memset(pg->alloc, 0, sizeof pg->alloc);
+    memset(pg->mark, 0, sizeof pg->mark);   /* the barrier reads them: nothing is old here */
     pg->next = H.reserve;
     H.reserve = pg;
     H.nreserve++;
@@ -234,17 +236,17 @@ static void *alloc_small(size_t size, int zero) {
  * at every allocation (measured: string_build spent most of its time in the kernel). */
 static void *alloc_large(size_t size, int zero) {
     size_t mapped = (size + 15) & ~(size_t)15;
-    char *p = malloc(mapped);
+    /* Two explicit calls: gcc turns `malloc; if (zero) memset` into an unconditional
+     * calloc, which cleared every big string (a tenth of string_build's time). */
+    char *p = zero ? calloc(1, mapped) : malloc(mapped);
     if (!p)
         orus_gc_out_of_memory();
-    if (zero)
-        memset(p, 0, mapped);
     if (H.nlarge == H.large_cap) {
         H.large_cap = H.large_cap ? 2 * H.large_cap : 64;
         H.large = orus_gc_realloc(H.large, H.large_cap * sizeof *H.large);
     }
-    if (H.nlarge && H.large[H.nlarge - 1].start > p)
-        H.large_sorted = 0;
+    if (H.nsorted == H.nlarge && (!H.nlarge || H.large[H.nlarge - 1].start < p))
+        H.nsorted++;            /* still sorted */
     H.large[H.nlarge++] = (Large){p, size, mapped, 0};
     orus_gc_widen((uintptr_t)p, mapped);
     H.since += size;
@@ -258,22 +260,69 @@ static void *alloc_large(size_t size, int zero) {
 
 /* ---------------------------------------------------------------- lookups */
 
-static int cmp_large(const void *a, const void *b) {
-    const char *x = ((const Large *)a)->start, *y = ((const Large *)b)->start;
-    return (x > y) - (x < y);
-}
-
-void orus_gc_sort_large(void) {
-    if (!H.large_sorted) {
-        qsort(H.large, H.nlarge, sizeof *H.large, cmp_large);
-        H.large_sorted = 1;
+/* Quicksort (Hoare partition, median-of-three pivot) down to short runs, then an
+ * insertion sort: inlined comparisons, several times faster than qsort here. */
+static void sort_run(Large *a, ptrdiff_t n) {
+    while (n > 16) {
+        char *x = a[0].start, *y = a[n / 2].start, *z = a[n - 1].start;
+        char *pv = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+        ptrdiff_t i = -1, j = n;
+        for (;;) {
+            do i++; while (a[i].start < pv);
+            do j--; while (a[j].start > pv);
+            if (i >= j)
+                break;
+            Large t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        /* a[0..j] <= pv <= a[j+1..n): recurse on the shorter side, loop on the longer */
+        if (j + 1 < n - j - 1) {
+            sort_run(a, j + 1);
+            a += j + 1;
+            n -= j + 1;
+        } else {
+            sort_run(a + j + 1, n - j - 1);
+            n = j + 1;
+        }
+    }
+    for (ptrdiff_t i = 1; i < n; i++) {
+        Large t = a[i];
+        ptrdiff_t k = i;
+        for (; k > 0 && a[k - 1].start > t.start; k--)
+            a[k] = a[k - 1];
+        a[k] = t;
     }
 }
 
-/* The last large object starting at or below p, or NULL. */
-static Large *large_floor(uintptr_t p) {
-    orus_gc_sort_large();
-    size_t lo = 0, hi = H.nlarge;
+/* The table is a sorted prefix (every collection leaves it sorted: sweeping keeps the
+ * order) plus the objects allocated since, in malloc's order: sort those and merge. */
+void orus_gc_sort_large(void) {
+    size_t k = H.nsorted, n = H.nlarge, m = n - k;
+    if (k == n)
+        return;
+    sort_run(H.large + k, (ptrdiff_t)m);
+    if (k && H.large[k - 1].start > H.large[k].start) {
+        if (m > H.merge_cap) {
+            H.merge_cap = m;
+            H.merge_buf = orus_gc_realloc(H.merge_buf, m * sizeof *H.merge_buf);
+        }
+        memcpy(H.merge_buf, H.large + k, m * sizeof *H.merge_buf);
+        size_t i = k, j = m, out = n;      /* merge from the back */
+        while (j) {
+            if (i && H.large[i - 1].start > H.merge_buf[j - 1].start)
+                H.large[--out] = H.large[--i];
+            else
+                H.large[--out] = H.merge_buf[--j];
+        }
+    }
+    H.nsorted = n;
+    H.tail_scans = 0;
+}
+
+/* The last entry of large[0..n) (sorted) starting at or below p, or NULL. */
+static Large *floor_in(size_t n, uintptr_t p) {
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if ((uintptr_t)H.large[mid].start <= p)
@@ -284,9 +333,31 @@ static Large *large_floor(uintptr_t p) {
     return lo ? &H.large[lo - 1] : NULL;
 }
 
+static Large *large_floor(uintptr_t p) {
+    orus_gc_sort_large();
+    return floor_in(H.nlarge, p);
+}
+
+/* A collection typically looks up a few large objects (stack words) while the entries
+ * added since the last one are many (string_build: ~170 per cycle, and sorting them
+ * was a third of a minor collection). So the first TAIL_SCANS lookups of a cycle scan
+ * that unsorted tail linearly (besides a binary search of the sorted prefix); more
+ * lookups, or a tail longer than TAIL_MAX, sort it: at most about twice the cost of
+ * sorting at once. */
+#define TAIL_SCANS 8
+#define TAIL_MAX 1024
+
 Large *orus_gc_large_at(uintptr_t p) {
-    Large *l = large_floor(p);
-    return l && p < (uintptr_t)l->start + l->size ? l : NULL;
+    size_t tail = H.nlarge - H.nsorted;
+    if (tail && (tail > TAIL_MAX || ++H.tail_scans > TAIL_SCANS))
+        orus_gc_sort_large();
+    Large *l = floor_in(H.nsorted, p);
+    if (l && p < (uintptr_t)l->start + l->size)
+        return l;
+    for (Large *t = H.large + H.nsorted, *end = H.large + H.nlarge; t < end; t++)
+        if (p - (uintptr_t)t->start < t->size)
+            return t;
+    return NULL;
 }
 
 void *orus_gc_find(const void *ptr, size_t *size) {
@@ -345,9 +416,10 @@ void orus_gc_init(void) {
         H.class_of[s] = (uint8_t)c;
     }
     H.threshold = MIN_THRESHOLD;
+    H.allowance = H.old_limit = MIN_THRESHOLD;
+    H.major_due = 1;            /* nothing is old yet: the first collection is a full one */
     H.stress = env_on("ORUS_GC_STRESS");
     H.verify = env_on("ORUS_GC_VERIFY");
-    H.large_sorted = 1;
     H.ready = 1;
 #ifdef M_TRIM_THRESHOLD
     /* A collection frees many large blocks at once; glibc would then give the top of
@@ -375,9 +447,11 @@ void orus_gc_shutdown(void) {
     for (size_t i = 0; i < H.nlarge; i++)
         free(H.large[i].start);
     free(H.large);
+    free(H.merge_buf);
     free(H.table);
     free(H.roots);
     free(H.stack);
+    free(H.remembered);
     memset(&H, 0, sizeof H);
 }
 
@@ -389,7 +463,7 @@ static void *alloc(const OrusTy *ty, size_t size, int zero) {
     if (size < MIN_OBJECT)
         size = MIN_OBJECT;
     if (H.stress || H.since >= H.threshold)
-        orus_gc_collect();
+        orus_gc_collect_due();
     void *obj = size <= MAX_SMALL ? alloc_small(size, zero) : alloc_large(size, zero);
     *(const OrusTy **)obj = ty;
     H.stats.objects_allocated++;

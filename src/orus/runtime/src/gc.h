@@ -13,21 +13,37 @@
  *    the page's `alloc` bitmap is set (allocation searches that bitmap for a clear bit,
  *    so sweeping never touches freed memory); free slots are never treated as
  *    objects (a stale pointer to one marks nothing).
- * 3. Large objects are malloc'd individually and listed in `large` (sorted by address
- *    before any lookup, so a lookup is a binary search).
- * 4. Mark bits live in side bitmaps (pages) or the large entry, never in objects, and
- *    are all clear outside a collection.
+ * 3. Large objects are malloc'd individually and listed in `large`: a prefix sorted by
+ *    address (binary search) and the entries added since it was sorted, which a lookup
+ *    scans linearly until there have been enough lookups to pay for sorting and
+ *    merging them (orus_gc_large_at, orus_gc_sort_large).
+ * 4. Mark bits live in side bitmaps (pages) or the large entry, never in objects. They
+ *    are sticky (generational collection, gc_collect.c): a set bit means "old", i.e.
+ *    the object survived a collection; an object allocated since the last collection
+ *    is young and unmarked. Right after a collection every allocated object is marked
+ *    and every reference field of a marked object points to a marked object or outside
+ *    the heap. Between collections the write barrier keeps that true: a pointer store
+ *    into an old object is followed by orus_gc_write_barrier, which clears the object's
+ *    bit and lists it in `remembered` (so an unmarked object is young or remembered,
+ *    and only unmarked objects may point to young ones; an old array whose element
+ *    block was remembered counts as remembered). A minor collection marks from
+ *    the roots and the remembered objects without descending into marked ones; a major
+ *    one clears every bit first and forgets the remembered list.
  * 5. The collector never moves objects. A pointer to any byte of an allocated object
  *    (interior pointers included) keeps the whole object alive; a pointer that is not
  *    into an allocated object of this heap (static data, NULL, integers) is ignored.
- * 6. After a collection every allocated object is reachable from the roots as scanned
- *    at that moment: registered slots, the pending error, and every aligned word of
- *    the native stack between the collector's frame and the recorded stack top (the
- *    registers spilled onto it first). Reference fields of reachable objects are
+ * 6. After a major collection every allocated object is reachable from the roots as
+ *    scanned at that moment: registered slots, the pending error, and every aligned
+ *    word of the native stack between the collector's frame and the recorded stack top
+ *    (the registers spilled onto it first). After a minor one, every object that was
+ *    young is reachable from those roots or from a remembered object; old objects stay
+ *    until the next major collection. Reference fields of reachable objects are
  *    found precisely from their descriptors; only the stack (and element blocks found
  *    from the stack, see gc_collect.c) is scanned conservatively.
  * 7. Collections happen only inside orus_gc_alloc (or orus_gc_collect): code that does
- *    not allocate may hold pointers anywhere. There is one mutator thread.
+ *    not allocate may hold pointers anywhere. There is one mutator thread. A store into
+ *    an object allocated with no allocation since needs no barrier (the object is
+ *    still young); any other pointer store into a heap object needs one.
  */
 #ifndef ORUS_GC_H
 #define ORUS_GC_H
@@ -69,6 +85,8 @@ typedef struct Large {
 /* Collection policy (gc_collect.c documents the reasons). */
 #define GROWTH 2                            /* heap may grow to GROWTH x live data */
 #define MIN_THRESHOLD ((size_t)4 << 20)     /* never collect more often than per 4 MiB */
+#define OLD_SLACK 8                         /* 1/8 of the allowance is for promotions */
+#define STRESS_MAJOR 8                      /* under stress, every 8th collection is major */
 #define RESERVE_PAGES 8                     /* empty pages always kept (see gc_collect.c) */
 #define NPAUSES 4096                        /* pause durations remembered */
 #define MAX_OBJECT ((size_t)1 << 46)        /* larger requests are out of memory */
@@ -98,7 +116,10 @@ typedef struct Heap {
     size_t table_cap, table_len;
     Large *large;
     size_t nlarge, large_cap;
-    int large_sorted;
+    size_t nsorted;             /* large[0..nsorted) is sorted by address */
+    size_t tail_scans;          /* linear lookups in large[nsorted..) since it grew */
+    Large *merge_buf;           /* scratch for orus_gc_sort_large */
+    size_t merge_cap;
     uintptr_t lo, hi;           /* every heap address is in [lo, hi) */
     RootSet *roots;
     int32_t nroots, roots_cap;
@@ -107,7 +128,15 @@ typedef struct Heap {
     char *stack_top;            /* conservative scan bound; NULL: no stack scan */
     int stress, verify;
     size_t since;               /* bytes allocated since the last collection */
-    size_t threshold;
+    size_t threshold;           /* collect when `since` reaches this (the nursery) */
+    void **remembered;          /* old objects the write barrier unmarked (invariant 4) */
+    size_t nremembered, remembered_cap;
+    void *barrier_last;         /* the barrier's last argument: unmarked until a collection */
+    size_t live_major;          /* bytes live after the last major collection */
+    size_t old_limit;           /* the heap's budget until the next major collection */
+    size_t allowance;           /* old_limit - live_major */
+    int major_due;              /* the next collection is major */
+    uint32_t stress_count;      /* collections under stress, to interleave majors */
     OrusGcStats stats;
     int64_t pauses[NPAUSES];
 } Heap;
@@ -118,10 +147,14 @@ extern Heap orus_heap;
 _Noreturn void orus_gc_out_of_memory(void);   /* flush output, message, exit(70) */
 void *orus_gc_realloc(void *p, size_t n);     /* realloc or out of memory */
 Large *orus_gc_large_at(uintptr_t p);         /* the large object containing p */
-void orus_gc_sort_large(void);                /* before orus_gc_large_at is valid */
+void orus_gc_sort_large(void);                /* sort the whole table now */
 void orus_gc_release_page(Page *pg);          /* an empty page joins the reserve */
 void orus_gc_trim_reserve(size_t keep);       /* unmap reserve pages beyond keep */
 void orus_gc_widen(uintptr_t start, size_t n);   /* extend [lo, hi) */
+/* gc_collect.c: collect now, minor (major = 0: young objects only) or major (all), or
+ * the kind the policy picks (the allocation trigger and stress mode). May GC. */
+void orus_gc_collect_kind(int major);
+void orus_gc_collect_due(void);
 
 static inline size_t orus_gc_hash(uintptr_t base, size_t cap) {
     uint64_t h = (uint64_t)(base >> 16) * 0x9E3779B97F4A7C15ull;
@@ -149,6 +182,9 @@ static inline uint32_t slot_of(const Page *pg, uintptr_t off) {
 void *orus_gc_find(const void *p, size_t *size);
 /* Nonzero when p is inside memory of this heap (allocated or free). No GC. */
 int orus_gc_owns(const void *p);
+/* Right after a collection every allocated object is marked (invariant 4): returns the
+ * number of allocated objects that are not, printing the first ones. No GC. */
+int64_t orus_gc_verify_all_old(void);
 /* Call fn on every allocated object (in no particular order). No GC; fn must not
  * allocate. */
 void orus_gc_each(void (*fn)(void *obj, size_t size, void *ctx), void *ctx);

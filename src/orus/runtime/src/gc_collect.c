@@ -1,5 +1,23 @@
-/* gc_collect.c: the collector proper: mark from the roots, sweep, and the trigger
- * policy (gc.h states the heap's invariants; gc.c allocates).
+/* gc_collect.c: the collector proper: generational mark and sweep with sticky mark
+ * bits, the write barrier, and the trigger policy (gc.h states the heap's invariants;
+ * gc.c allocates).
+ *
+ * Generations (gc.h invariant 4): mark bits are not cleared after a collection, so a
+ * marked object is old (it survived one) and an object allocated since is young. A
+ * minor collection marks from the roots plus the remembered objects and never
+ * descends into a marked object, then frees the unmarked ones: its cost is the young
+ * survivors, the roots and the sweep, not the old data (string_build's table of 5,000
+ * strings is no longer re-marked 10,000 times). A major collection clears every bit
+ * first and marks everything, as a plain mark-sweep would. Objects never move.
+ *
+ * Write barrier: a minor collection relies on "old objects reference only old
+ * objects". A pointer store into an existing object is followed by
+ * orus_gc_write_barrier(obj): when obj is marked, the barrier clears its bit (which
+ * doubles as the "already remembered" flag: later barriers on it return at once) and
+ * appends it to the remembered list; the next minor collection marks and rescans it.
+ * For array elements the barrier object is the array (rescanned precisely, len
+ * elements); an element block passed instead is rescanned word by word. Stores into an
+ * object allocated with no allocation since need no barrier (it is still young).
  *
  * Marking starts from the roots (registered slots, the pending error, and the
  * native stack scanned conservatively, with the registers spilled onto it by
@@ -15,20 +33,28 @@
  *
  * Sweeping frees every unmarked slot by bitmap arithmetic alone (alloc &= mark; the
  * freed memory is not touched), frees dead large objects, and returns empty pages to the
- * OS beyond a reserve of twice what the next cycle may allocate (the threshold below, at
+ * OS beyond a reserve of twice what a cycle may allocate (the allowance A below, at
  * least RESERVE_PAGES): allocations spread over several size classes, so a cycle empties
  * more pages than the threshold alone, and unmapping them only to fault fresh pages in
- * again cost string_build a third of its time in the kernel. A churning program's heap
- * thus stays within about live + 2 x threshold (measured on binary_trees: peak heap
- * 2.8x the most live data).
+ * again cost string_build a third of its time in the kernel.
  *
- * Trigger (gc.c checks it at each allocation): collect when the bytes allocated since
- * the last collection exceed max(MIN_THRESHOLD, live * (GROWTH - 1)), GROWTH = 2. The
- * heap may grow to twice the live data before the next collection, so the work of a
- * collection (proportional to live data plus heap size) is paid for by at least as
- * many allocated bytes, and memory stays within about 2x live. ORUS_GC_STRESS=1
- * collects at every allocation instead; ORUS_GC_VERIFY=1 runs orus_gc_verify after
- * each collection and aborts on a violation.
+ * Policy (plan_next, checked by gc.c at each allocation). A major collection that
+ * leaves L live bytes sets the heap's budget until the next major, old_limit = L + A
+ * with A = max(MIN_THRESHOLD, L * (GROWTH - 1)), GROWTH = 2: the bound a plain
+ * mark-sweep collecting every A bytes had, so the heap stays within about 2x live
+ * (binary_trees: peak heap 2.8x the most live data). Between majors, minor collections
+ * run every A - A / OLD_SLACK allocated bytes; their survivors (and old garbage) stay
+ * in the heap, so once a full nursery would take the heap past old_limit, the next
+ * collection is major and is triggered at old_limit (after at least A / OLD_SLACK
+ * bytes). A program whose young objects die (string_build) thus runs minors almost
+ * only; one that keeps what it allocates does a major at most every A / OLD_SLACK
+ * bytes. The first collection of a run is major (nothing is old yet, and it measures
+ * the live data exactly); a minor's "live" includes old garbage, so the statistic
+ * live_peak_bytes is updated by major collections only. ORUS_GC_STRESS=1 collects at
+ * every allocation instead, every STRESS_MAJOR-th collection being major;
+ * ORUS_GC_VERIFY=1 runs orus_gc_verify (including the generational invariant) and
+ * orus_gc_verify_all_old after each collection and aborts on a violation, so a
+ * missing barrier fails the stress runs. orus_gc_collect() is always major.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE      /* mmap flags, pthread_getattr_np, pread, setenv under -std=c11 */
@@ -36,6 +62,7 @@
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <time.h>
 
@@ -172,6 +199,18 @@ __attribute__((noinline)) static void scan_stack(void) {
         scan_words(lo, H.stack_top + sizeof(void *));
 }
 
+/* Zero the stack just below the caller's frame: the collector's own calls before
+ * the stack scan (sorting the large-object table, on a lookup) leave object addresses
+ * in dead frames there, which mark_stack's frames reuse without overwriting every
+ * word, and the conservative scan would take them for references (an ASan build kept
+ * 100 KB strings alive so). */
+__attribute__((noinline, no_sanitize_address)) static void scrub_stack(void) {
+    volatile uintptr_t junk[1024];
+    for (int i = 0; i < 1024; i++)
+        junk[i] = 0;
+    __asm__ volatile("" : : "r"(junk) : "memory");
+}
+
 /* Spill the callee-saved registers into this frame (unwind_init saves them in the
  * prologue; setjmp copies them into a local) so scan_stack, called from here, sees
  * pointers the mutator held only in registers. */
@@ -188,6 +227,7 @@ static void mark_roots(void) {
         for (int32_t i = 0; i < H.roots[r].n; i++)
             mark((uintptr_t)H.roots[r].slots[i], 0);
     mark((uintptr_t)orus_err_pending(), 0);
+    scrub_stack();
     mark_stack();
 }
 
@@ -227,14 +267,14 @@ static void drain(void) {
 
 /* ---------------------------------------------------------------- sweeping */
 
-/* Free the page's unmarked slots and clear its marks: bitmap arithmetic only, the
- * freed memory is not touched. Returns the number of live slots. */
+/* Free the page's unmarked slots: bitmap arithmetic only, the freed memory is not
+ * touched. The marks stay (they are sticky: the survivors are now old), so afterwards
+ * alloc == mark. Returns the number of live slots. */
 static uint32_t sweep_page(Page *pg, int64_t *freed) {
     uint32_t live = 0, dead = 0, words = (pg->nobjs + 63) / 64;
     for (uint32_t w = 0; w < words; w++) {
         dead += (uint32_t)__builtin_popcountll(pg->alloc[w] & ~pg->mark[w]);
         pg->alloc[w] &= pg->mark[w];
-        pg->mark[w] = 0;
         live += (uint32_t)__builtin_popcountll(pg->alloc[w]);
     }
     *freed += (int64_t)dead * pg->objsize;
@@ -264,13 +304,14 @@ static void sweep_class(SizeClass *c, int64_t *freed, int64_t *live) {
     c->pages = keep;
 }
 
+/* Compaction keeps the order: the survivors of the sorted prefix stay a sorted prefix. */
 static void sweep_large(int64_t *freed, int64_t *live) {
-    size_t k = 0;
+    size_t k = 0, sorted = 0;
     for (size_t i = 0; i < H.nlarge; i++) {
         Large *l = &H.large[i];
         if (l->marked) {
-            l->marked = 0;
             *live += (int64_t)l->size;
+            sorted += i < H.nsorted;
             H.large[k++] = *l;
         } else {
             *freed += (int64_t)l->size;
@@ -279,6 +320,8 @@ static void sweep_large(int64_t *freed, int64_t *live) {
         }
     }
     H.nlarge = k;
+    H.nsorted = sorted;
+    H.tail_scans = 0;           /* each cycle may scan the tail a few times */
 }
 
 /* Shrink [lo, hi) to the memory still held, so stale words are rejected early. */
@@ -299,9 +342,59 @@ static int64_t now_ns(void) {
     return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
-void orus_gc_collect(void) {
+/* Forget every mark (a major collection): all objects are young again, and the
+ * remembered list is moot. */
+static void clear_marks(void) {
+    for (int c = 0; c < NCLASSES; c++)
+        for (Page *pg = H.classes[c].pages; pg; pg = pg->next)
+            memset(pg->mark, 0, (pg->nobjs + 63) / 64 * sizeof pg->mark[0]);
+    for (size_t i = 0; i < H.nlarge; i++)
+        H.large[i].marked = 0;
+    H.nremembered = 0;
+}
+
+/* The remembered objects are roots of a minor collection: each is unmarked (the
+ * barrier cleared its bit), so marking it queues it for a full scan. Tagged as if
+ * from the stack: a remembered element block has no descriptor to scan it by, so it
+ * is scanned word by word. */
+static void mark_remembered(void) {
+    for (size_t i = 0; i < H.nremembered; i++)
+        mark((uintptr_t)H.remembered[i], 1);
+    H.nremembered = 0;
+}
+
+/* The policy after a collection that left `live` bytes (see the file comment). */
+static void plan_next(int major, size_t live) {
+    if (major) {
+        size_t allowance = live * (GROWTH - 1);
+        if (allowance < MIN_THRESHOLD)
+            allowance = MIN_THRESHOLD;
+        H.live_major = live;
+        H.old_limit = live + allowance;
+        H.allowance = allowance;
+    }
+    size_t nursery = H.allowance - H.allowance / OLD_SLACK;
+    size_t room = H.old_limit > live ? H.old_limit - live : 0;
+    /* a full nursery would take the heap past old_limit: collect (major) at the limit,
+     * but after at least 1/OLD_SLACK of the allowance */
+    H.major_due = room < nursery;
+    H.threshold = H.major_due ? room : nursery;
+    if (H.threshold < H.allowance / OLD_SLACK)
+        H.threshold = H.allowance / OLD_SLACK;
+    size_t keep = 2 * H.allowance / PAGE_SIZE;  /* unmapping is costly: see above */
+    orus_gc_trim_reserve(keep > RESERVE_PAGES ? keep : RESERVE_PAGES);
+}
+
+/* Inlined into each entry point, so the collector's frames are what they were with a
+ * single entry point (a thin wrapper frame left a stale word of the caller's old
+ * frames for the conservative scan to find; test_gc clears only below its frame). */
+static inline __attribute__((always_inline)) void collect(int major) {
     int64_t t0 = now_ns();
-    orus_gc_sort_large();
+    H.barrier_last = NULL;      /* marking may make it old again */
+    if (major)
+        clear_marks();
+    else
+        mark_remembered();
     mark_roots();
     drain();
     int64_t freed = 0, live = 0;
@@ -311,23 +404,80 @@ void orus_gc_collect(void) {
     recompute_bounds();
     H.stats.bytes_freed += freed;
     H.stats.live_bytes = live;
-    if (live > H.stats.live_peak_bytes)
+    /* a minor collection's live data includes old garbage: only a major one measures */
+    if (major && live > H.stats.live_peak_bytes)
         H.stats.live_peak_bytes = live;
     H.since = 0;
-    H.threshold = (size_t)live * (GROWTH - 1);
-    if (H.threshold < MIN_THRESHOLD)
-        H.threshold = MIN_THRESHOLD;
-    size_t keep = 2 * H.threshold / PAGE_SIZE;
-    orus_gc_trim_reserve(keep > RESERVE_PAGES ? keep : RESERVE_PAGES);
+    plan_next(major, (size_t)live);
     int64_t pause = now_ns() - t0;
     H.pauses[H.stats.collections % NPAUSES] = pause;
     H.stats.collections++;
+    H.stats.major_collections += major != 0;
     H.stats.pause_total_ns += pause;
     if (pause > H.stats.pause_max_ns)
         H.stats.pause_max_ns = pause;
-    if (H.verify && orus_gc_verify() != 0) {
+    if (H.verify && (orus_gc_verify() != 0 || orus_gc_verify_all_old() != 0)) {
         orus_rt_flush();
         fputs("orus: heap verification failed after a collection\n", stderr);
         abort();
     }
+}
+
+/* An explicit collection is major: callers (tests, tools) expect every unreachable
+ * object to be freed. May GC. */
+void orus_gc_collect(void) {
+    collect(1);
+}
+
+void orus_gc_collect_kind(int major) {
+    collect(major);
+}
+
+/* The allocation trigger: minor unless the old generation outgrew its limit; under
+ * stress (a collection at every allocation) every STRESS_MAJOR-th is major, so both
+ * kinds, and every missing write barrier, are exercised. May GC. */
+void orus_gc_collect_due(void) {
+    collect(H.stress ? ++H.stress_count % STRESS_MAJOR == 0 : H.major_due);
+}
+
+/* ---------------------------------------------------------------- the write barrier */
+
+static void remember(void *obj) {
+    if (H.nremembered == H.remembered_cap) {
+        H.remembered_cap = H.remembered_cap ? 2 * H.remembered_cap : 256;
+        H.remembered = orus_gc_realloc(H.remembered, H.remembered_cap * sizeof *H.remembered);
+    }
+    H.remembered[H.nremembered++] = obj;
+}
+
+/* After a pointer was stored into the heap object containing `obj` (any address inside
+ * it): if the object is old (marked), unmark it and remember it, so the next minor
+ * collection scans it again and marks what it now references. An unmarked object is
+ * young or already remembered: nothing to do (the common, cheap path). Addresses
+ * outside the heap (static objects) are ignored. Never GCs (the list is malloc'd). */
+void orus_gc_write_barrier(void *obj) {
+    if (obj == H.barrier_last)          /* stores into one object in a row (push loops) */
+        return;
+    uintptr_t p = (uintptr_t)obj;
+    if (p - H.lo >= H.hi - H.lo)        /* also p < lo, by wrap-around */
+        return;
+    Page *pg = orus_gc_page_at(p & ~PAGE_MASK);
+    if (pg) {
+        uint32_t idx = slot_of(pg, p & PAGE_MASK);
+        uint64_t bit = (uint64_t)1 << (idx % 64);
+        H.barrier_last = obj;           /* unmarked from here to the next collection */
+        if (!(pg->mark[idx / 64] & bit))
+            return;
+        pg->mark[idx / 64] &= ~bit;
+        remember(pg->base + (size_t)idx * pg->objsize);
+        return;
+    }
+    Large *l = orus_gc_large_at(p);
+    if (!l)
+        return;
+    H.barrier_last = obj;
+    if (!l->marked)
+        return;
+    l->marked = 0;
+    remember(l->start);
 }

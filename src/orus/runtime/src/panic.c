@@ -30,6 +30,7 @@ static void raise_new(int32_t kind, const char *msg, int64_t len, const OrusSite
     OrusStr *k = orus_str_new(KIND_TEXT[kind], (int64_t)strlen(KIND_TEXT[kind]));
     OrusStr *m = orus_str_new(msg, len);
     OrusError *e = orus_gc_alloc(&orus_ty_error, sizeof(OrusError));
+    /* e is the last allocation, so it is young: these stores need no write barrier */
     e->kind = k;
     e->message = m;
     e->site = site;
@@ -47,7 +48,7 @@ void orus_trap_stack_overflow(void) {
     raise_new(ORUS_ERR_RUNTIME, "Stack overflow", 14, NULL);
 }
 
-/* No GC. */
+/* No GC. The site is static data, not a heap reference: no write barrier. */
 void orus_err_locate(const OrusSite *site) {
     if (pending && !pending->site)
         pending->site = site;

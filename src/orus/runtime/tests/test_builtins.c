@@ -78,6 +78,7 @@ static void *node(int64_t val) {
     char *n = orus_gc_alloc(&node_ty, 24);
     orus_field_store(n, 8, &orus_ty_i64, (uint64_t)val);
     orus_field_store(n, 16, &arr_node, P(orus_array_new(&arr_node, 0)));
+    orus_gc_write_barrier(n);       /* the array's allocation may have made n old */
     return n;
 }
 

@@ -60,6 +60,7 @@ static void *point(int32_t x, double y, const char *name, int ok) {
     orus_field_store(p, 8, &orus_ty_i32, I(x));
     orus_field_store(p, 16, &orus_ty_f64, F(y));
     orus_field_store(p, 24, &orus_ty_str, P(S(name)));
+    orus_gc_write_barrier(p);       /* S allocated: p may be old now */
     orus_field_store(p, 32, &orus_ty_bool, (uint64_t)ok);
     return p;
 }
@@ -123,11 +124,14 @@ TEST(arrays) {
     OrusArray *outer = orus_array_new(&arr_arr_i64, 2);
     orus_array_store(outer, 0, P(a));
     orus_array_store(outer, 1, P(i64s(1, v + 2)));
+    orus_gc_write_barrier(outer);   /* i64s allocated: outer may be old now */
     CHECK_TEXT(&arr_arr_i64, P(outer), 0, "1, -2, 3, 3");
     CHECK_TEXT(&arr_arr_i64, P(outer), 1, "[[1, -2, 3], [3]]");
     OrusArray *ss = orus_array_new(&arr_str, 2);
     orus_array_store(ss, 0, P(S("x y")));
+    orus_gc_write_barrier(ss);
     orus_array_store(ss, 1, P(S("")));
+    orus_gc_write_barrier(ss);
     CHECK_TEXT(&arr_str, P(ss), 0, "x y, ");
     CHECK_TEXT(&arr_str, P(ss), 1, "[\"x y\", \"\"]");
     OrusArray *bs = orus_array_new(&arr_bool, 3);
@@ -175,7 +179,9 @@ TEST(enums) {
     memcpy((char *)o + 8, &tag, sizeof tag);
     int64_t v[] = {7, 8};
     orus_field_store(o, 16, &point_ty, P(point(1, 1e-5, "p", 0)));
+    orus_gc_write_barrier(o);       /* point allocated: o may be old now */
     orus_field_store(o, 24, &arr_i64, P(i64s(2, v)));
+    orus_gc_write_barrier(o);
     CHECK_TEXT(&opt_ty, P(o), 0,
                "lib.Opt.Some(Point{x: 1, y: 1.0000000000000001e-05, name: p, ok: false}, 7, 8)");
     CHECK_TEXT(&opt_ty, P(o), 1, "lib.Opt.Some(Point{x: 1, y: 1e-05, name: \"p\", ok: false}, [7, 8])");
@@ -195,7 +201,9 @@ TEST(functions_ranges_errors_opaque) {
     CHECK_TEXT(&orus_ty_range, P(r), 0, "range(10..-3 step=-2)");
     OrusError *e = orus_gc_alloc(&orus_ty_error, sizeof(OrusError));
     e->kind = S("value error");
+    orus_gc_write_barrier(e);       /* S allocates: e may be old by now */
     e->message = S("boom");
+    orus_gc_write_barrier(e);
     CHECK_TEXT(&orus_ty_error, P(e), 0, "Error: boom");
     CHECK_TEXT(&orus_ty_error, P(e), 1, "Error(boom)");
     void *cell = orus_gc_alloc(&cell_ty, cell_ty.size);
@@ -223,7 +231,9 @@ TEST(typeof_each_kind) {
     CHECK_TYPEOF(&cell_ty, 0, "cell");
     OrusError *e = orus_gc_alloc(&orus_ty_error, sizeof(OrusError));
     e->kind = S("index error");
+    orus_gc_write_barrier(e);       /* S allocates: e may be old by now */
     e->message = S("Array index out of bounds");
+    orus_gc_write_barrier(e);
     CHECK_TYPEOF(&orus_ty_error, P(e), "index error Array index out of bounds");
     CHECK(orus_istype(&orus_ty_str, P(S("x")), S("str")) == 0);
     CHECK(orus_istype(&orus_ty_i32, 0, S("i3")) == 0);
@@ -331,8 +341,10 @@ static void chain_text(OrusBuf *want, int n, int repr) {
 static void *make_chain(int n, void *root_back) {
     /* the boxes are kept in a heap array: a malloc'd table would hide them from the GC */
     OrusArray *boxes = orus_array_new(&arr_box, n);
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         orus_array_store(boxes, i, P(box(orus_array_new(&arr_box, 0))));
+        orus_gc_write_barrier(boxes);   /* box allocated: boxes may be old */
+    }
     for (int i = 0; i < n; i++) {
         void *bi = (void *)(uintptr_t)orus_array_load(boxes, i);
         OrusArray *items = (OrusArray *)(uintptr_t)orus_field_load(bi, 8, &arr_box);
