@@ -277,10 +277,7 @@ def _br(e: FnEmitter, i: Instr) -> None:
 
 
 def _ret(e: FnEmitter, i: Instr) -> None:
-    if i.args:
-        e.b.ret(e.val(i.args[0]))
-    else:
-        e.b.ret_void()
+    e.ret_value(e.val(i.args[0]) if i.args else None)
 
 
 def _raise(e: FnEmitter, i: Instr) -> None:
@@ -307,8 +304,13 @@ def _result(e: FnEmitter, i: Instr, value: ir.Value) -> None:
 
 def _call(e: FnEmitter, i: Instr) -> None:
     callee = i.attrs["callee"]
-    r = e.b.call(e.m.function(callee), [e.val(a) for a in i.args])
-    if e.m.fallible[callee]:
+    e.stack_check(i)
+    r = e.b.call(e.callee(callee), [e.val(a) for a in i.args])
+    if callee in e.m.flagged:
+        void = e.m.module.functions[callee].ret == T.VOID
+        e.check(i, r if void else e.b.extract_value(r, 1))
+        r = None if void else e.b.extract_value(r, 0)
+    elif e.m.fallible[callee]:
         e.check(i)
     _result(e, i, r)
 
@@ -319,6 +321,7 @@ def _call_ind(e: FnEmitter, i: Instr) -> None:
     code_ptr = e.b.gep(obj, [ir.Constant(D.I64, 1)], source_etype=D.PTR)
     code = e.b.load(code_ptr, typ=D.PTR)
     llty = ir.FunctionType(D.value_type(fty.ret), [D.PTR] + [D.value_type(p) for p in fty.params])
+    e.stack_check(i)
     r = e.b.call(_Callee(code, llty), [obj] + [e.val(a) for a in i.args[1:]])
     e.check(i)
     _result(e, i, r)

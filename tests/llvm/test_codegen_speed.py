@@ -1,0 +1,253 @@
+"""The speed-related code shapes of the LLVM emitter (emit.py, ops_core.py, ops_data.py),
+and the semantics next to them.
+
+Shapes (checked on the emitted and on the O3-optimised IR):
+  * a small self-recursive function calls itself through always-inlined copies
+    (`orus.fn.NAME.r1` ... `.rK`), so one frame runs K + 1 levels of the recursion;
+  * the stack is checked before calls only, so a leaf path has no check;
+  * a fallible function returns its failure flag (`{R, i1}`); direct callers branch on the
+    flag and never load `orus_status` after such a call;
+  * an array length load carries `!range [0, 2**31)`, so `i += 1` after a bounds check
+    needs no overflow test.
+Behaviour: programs whose errors happen exactly in those places (stack overflow through
+the copied function, overflow and division errors inside inlined callees, bounds errors
+in counted loops, failures through function values) print byte for byte what tier 0
+prints, run natively.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+llvm = pytest.importorskip("llvmlite.binding")
+
+from orus.backend.llvm.emit import emit_module  # noqa: E402
+from orus.ir.reader import parse_module  # noqa: E402
+
+UNAVAILABLE = "native engine unavailable"
+
+
+def _optimised(text: str) -> str:
+    from orus.backend.llvm.engine import engine
+    tm = engine().machine(3)
+    mod = llvm.parse_assembly(text)
+    mod.triple, mod.data_layout = tm.triple, str(tm.target_data)
+    mod.verify()
+    pb = llvm.create_pass_builder(tm, llvm.create_pipeline_tuning_options(speed_level=3))
+    pb.getModulePassManager().run(mod, pb)
+    return str(mod)
+
+
+def _function(text: str, name: str) -> str:
+    start = re.search(r"define [^\n]*@\"?%s\"?\(" % re.escape(name), text)
+    assert start, f"{name} not defined"
+    body = text[start.start():]
+    return body[:body.index("\n}\n")]
+
+
+_FIB = '''
+fn @fib(v0: i32) -> i32 {
+b0:
+  v1 = const.i32 2
+  v2 = lt v0, v1
+  br v2, b1, b2
+b1:
+  ret v0
+b2:
+  v3 = const.i32 1
+  v4 = sub.i32 v0, v3 !4:12
+  v5 = call @fib v4 !4:12
+  v6 = const.i32 2
+  v7 = sub.i32 v0, v6 !4:24
+  v8 = call @fib v7 !4:24
+  v9 = add.i32 v5, v8 !4:20
+  ret v9
+}
+fn @main() -> void {
+b0:
+  v0 = const.i32 20
+  v1 = call @fib v0 !6:7
+  print 0 v1
+  ret
+}
+'''
+
+
+def test_small_self_recursive_function_calls_itself_through_copies():
+    text = str(emit_module(parse_module(_FIB)))
+    llvm.parse_assembly(text).verify()
+    # fib: 11 instructions, 2 self-calls: 3 copies (11 * (1 + 2 + 4 + 8) <= 200)
+    chain = ["orus.fn.fib", "orus.fn.fib.r1", "orus.fn.fib.r2", "orus.fn.fib.r3", "orus.fn.fib"]
+    for name, target in zip(chain, chain[1:]):
+        body = _function(text, name)
+        assert body.count(f'call {{i32, i1}} @"{target}"(') == 2, name
+        assert body.count('@"orus_trap_stack_overflow"()') == 2      # each call site checks
+        if name != "orus.fn.fib":
+            assert "alwaysinline" in body.split("\n", 1)[0]
+    assert "orus.fn.main.r1" not in text                            # not recursive: no copy
+    opt = _optimised(text)
+    # the copies are inlined: fib's frame runs four levels and calls itself 16 times
+    assert not re.search(r"define [^\n]*@orus\.fn\.fib\.r\d\(", opt)
+    assert _function(opt, "orus.fn.fib").count("call fastcc { i32, i1 } @orus.fn.fib(") == 16
+
+
+def test_stack_is_checked_at_calls_only():
+    text = str(emit_module(parse_module(_SCAN)))
+    # scan makes no call: no stack check; main checks before its call, once
+    assert "orus_stack_limit" not in _function(text, "orus.fn.scan")
+    main = _function(text, "orus.fn.main")
+    assert main.count('@"orus_trap_stack_overflow"()') == 1
+    assert re.search(r'load ptr, ptr @"orus_stack_limit", !invariant.load', main)
+    opt = _optimised(str(emit_module(parse_module(_FIB))))
+    fib = _function(opt, "orus.fn.fib")
+    # the base case (n < 2) returns before the limit is even loaded
+    entry = fib[:fib.index("\n\n")]
+    assert re.search(r"icmp .*i32 %\S+, 2\n  br i1", entry) and "orus_stack_limit" not in entry
+    assert "orus_stack_limit" in fib
+
+
+def test_fallible_functions_return_their_failure_flag():
+    text = str(emit_module(parse_module(_FIB)))
+    fib, main = _function(text, "orus.fn.fib"), _function(text, "orus.fn.main")
+    assert fib.startswith('define internal {i32, i1} @"orus.fn.fib"(i32')
+    assert "orus_status" not in fib                    # no status load after its own calls
+    assert main.startswith('define internal void @"orus.fn.main"()')   # the entry keeps void
+    assert "orus_status" not in main
+    assert "extractvalue {i32, i1}" in main
+
+
+_SCAN = '''
+fn @scan(v0: [i32], v1: i32) -> i32 {
+b0:
+  v2 = const.i32 0
+  jmp b1(v2)
+b1(v3: i32):
+  v4 = array.get v0, v3 !3:11
+  v5 = lt v4, v1
+  br v5, b2, b3
+b2:
+  v6 = const.i32 1
+  v7 = add.i32 v3, v6 !4:9
+  jmp b1(v7)
+b3:
+  ret v3
+}
+fn @main() -> void {
+b0:
+  v0 = const.i32 3
+  v1 = const.i32 9
+  v2 = array.new.[i32] v0, v1
+  v3 = const.i32 5
+  v4 = call @scan v2, v3 !8:5
+  print 0 v4
+  ret
+}
+'''
+
+
+def test_array_length_is_a_nonnegative_i32_so_scans_need_no_overflow_test():
+    text = str(emit_module(parse_module(_SCAN)))
+    assert re.search(r"load i32, ptr %\S+, !tbaa !\d+, !range (!\d+)", text)
+    rng = re.search(r"!range (!\d+)", text).group(1)
+    assert re.search(re.escape(rng) + r" = !\{ i32 0, i32 -2147483648 \}", text)
+    assert "llvm.sadd.with.overflow.i32" in _function(text, "orus.fn.scan")
+    opt = _optimised(text)
+    # the bounds check (i < len <= 2**31 - 1) proves i + 1 does not overflow
+    assert "sadd.with.overflow" not in opt
+    assert "orus_trap" in opt                          # the bounds check itself stays
+
+
+# ---------------------------------------------------------------- behaviour against tier 0
+PROGRAMS = {
+    "overflow_through_copy": '''
+fn down(n: i32) -> i32:
+    return down(n + 1) + 1
+fn forever(n: i32) -> i32:
+    return forever(n + 1)
+try:
+    print(forever(0))
+catch e:
+    print(e)
+fn depth(n: i32) -> i32:
+    if n == 0: return 0
+    return 1 + depth(n - 1)
+print(depth(10000))
+print("start")
+print(down(0))
+''',
+    "overflow_in_inlined_callee": '''
+fn grow(n: i32, acc: i32) -> i32:
+    if n == 0: return acc
+    return grow(n - 1, acc * 3)
+fn ratio(a: f64, b: f64) -> f64:
+    return a / b
+mut total = 0.0
+for k in 0..5:
+    try:
+        total += ratio(10.0, (3 - k) as f64)
+    catch e:
+        print("caught", k, e)
+print(total)
+print(grow(5, 1))
+print(grow(40, 1))
+''',
+    "bounds_in_counted_loops": '''
+fn find(a: [i32], p: i32) -> i32:
+    mut i = 0
+    while a[i] < p:
+        i += 1
+    return i
+fn back(a: [i32], j0: i32) -> i32:
+    mut j = j0
+    while a[j] > 0:
+        j -= 1
+    return j
+xs = [1, 2, 3, 4]
+print(find(xs, 3))
+print(back(xs, 3))
+try:
+    print(find(xs, 10))
+catch e:
+    print(e)
+print(back([5, 6], 1))
+''',
+    "failure_through_function_values": '''
+fn half(n: i32) -> i32:
+    return 100 / n
+fn apply(f: fn(i32) -> i32, n: i32) -> i32:
+    return f(n)
+print(apply(half, 4))
+try:
+    print(apply(half, 0))
+catch e:
+    print("caught:", e)
+g = half
+print(g(0))
+''',
+}
+
+
+def _run(path: Path, tier: int) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "orus", "run", "--no-color", f"--tier={tier}", path.name],
+                          capture_output=True, cwd=path.parent, timeout=120,
+                          env={**os.environ, "ORUS_NO_CACHE": "1"})
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_native_matches_tier0(name: str, tmp_path: Path):
+    path = tmp_path / f"{name}.orus"
+    path.write_text(PROGRAMS[name].lstrip())
+    native = _run(path, 1)
+    if UNAVAILABLE in native.stderr.decode(errors="replace"):
+        pytest.skip(native.stderr.decode(errors="replace").strip())
+    ref = _run(path, 0)
+    assert ref.returncode in (0, 70), ref.stderr.decode(errors="replace")
+    assert native.stdout == ref.stdout
+    assert native.stderr.decode(errors="replace") == ref.stderr.decode(errors="replace")
+    assert native.returncode == ref.returncode
