@@ -15,6 +15,7 @@ so nothing here asks LLVM; every part is read from files:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 
@@ -30,6 +31,9 @@ def identity(runtime_key: str) -> dict:
             "compiler": compiler_digest(), "runtime": runtime_key, "host": host_digest()}
 
 
+# Both digests are fixed for the life of a process; a run that misses the cache asks for
+# the identity twice (lookup, then store), and a test process many times.
+@functools.cache
 def compiler_digest() -> str:
     h = hashlib.sha256()
     for root, dirs, files in os.walk(_PACKAGE):
@@ -42,6 +46,7 @@ def compiler_digest() -> str:
     return h.hexdigest()[:32]
 
 
+@functools.cache
 def host_digest() -> str:
     return hashlib.sha256(_host_description().encode("utf-8", "replace")).hexdigest()[:32]
 
