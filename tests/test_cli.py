@@ -542,3 +542,29 @@ def test_pass_flag_errors_are_usage_errors(orus_cmd, clean_env, project):
     assert r.returncode == 64 and "unknown pass name for --ir-after: nope" in r.stderr
     ok = orus(orus_cmd, "run", "--disable-pass=cse", "--disable-pass=dce", "f.orus", cwd=root, env=clean_env)
     assert (ok.returncode, ok.stdout, ok.stderr) == (0, "1\n", "")
+
+
+@pytest.mark.parametrize("argv", [
+    ["run", "x.orus"], ["x.orus"], ["--gc-stats", "x.orus"], ["x.orus", "--no-color", "--gc-stats"],
+    ["run", "--no-color", "x.orus"], ["run", "run"], ["run", "check"], ["check"], ["run"], [],
+    ["x.orus", "y.orus"], ["--gc", "x.orus"], ["--tier=2", "x.orus"], ["run", "-", "x"], ["dis", "x.orus"],
+    ["--no-color", "run", "x.orus"], ["run", "x.orus", "--"], ["--gc-stats", "check", "x.orus"]])
+def test_plain_run_lines_mean_the_same_to_argparse(argv):
+    """The fast path's reading of a command line (cli.main.plain_run) is argparse's, or it
+    leaves the line to argparse."""
+    from orus.cli import args as cli_args
+    from orus.cli.main import plain_run
+    plain = plain_run(argv)
+    if plain is None:
+        return
+    parsed = cli_args.build_parser().parse_args(cli_args.with_default_command(argv))
+    assert (parsed.command, parsed.file, parsed.tier, parsed.disable_pass) == ("run", plain[0], None, [])
+    assert {n for n in ("gc_stats", "no_color") if getattr(parsed, n, False)} == plain[1]
+
+
+def test_plain_run_takes_the_common_lines():
+    from orus.cli.main import plain_run
+    assert plain_run(["run", "x.orus"]) == ("x.orus", set())
+    assert plain_run(["x.orus", "--gc-stats"]) == ("x.orus", {"gc_stats"})
+    assert plain_run(["run", "check"]) == ("check", set())
+    assert [plain_run(a) for a in (["check"], ["--tier=0", "x.orus"], ["a", "b"], ["--gc", "x"])] == [None] * 4

@@ -26,6 +26,11 @@ from orus.driver import codecache
 LAUNCH = "sys.argv[0] = sys.argv.pop(1); from orus.cli.main import main; sys.exit(main(sys.argv[1:]))"
 NO_FRONT_END = "import sys; sys.modules['orus.syntax.parser'] = None; " + LAUNCH
 NO_FRONT_END_NO_LLVM = "import sys; sys.modules['orus.syntax.parser'] = sys.modules['llvmlite.binding'] = None; " + LAUNCH
+# What a cached start must not import (each costs it 1-5 ms): the command line grammar, the
+# dataclass and typing machinery, OpenSSL's hashes, pathlib, and what only a build needs.
+SLOW_TO_IMPORT = ("argparse", "dataclasses", "inspect", "typing", "hashlib", "pathlib", "subprocess", "shutil",
+                  "tempfile", "concurrent.futures", "orus.syntax.parser", "llvmlite.binding")
+LEAN = "import sys; sys.modules.update(dict.fromkeys(%r)); " % (SLOW_TO_IMPORT,) + LAUNCH
 
 
 # ------------------------------------------------------------------ 1. unit
@@ -48,13 +53,13 @@ def test_a_damaged_entry_is_a_miss(tmp_path: Path):
     main = tmp_path / "p.orus"
     main.write_text("print(1)\n")
     codecache.store(str(main), [str(main)], "ctx", b"OBJECT", env, library=b"LIBRARY")
-    assert codecache.lookup(str(main), "ctx", env).library().read_bytes() == b"LIBRARY"
-    where = codecache.entry_dir(str(main), env)
+    assert Path(codecache.lookup(str(main), "ctx", env).library()).read_bytes() == b"LIBRARY"
+    where = Path(codecache.entry_dir(str(main), env))
     (where / "prog.so").write_bytes(b"LIBRARX")
     (where / "prog.o").write_bytes(b"OBJECX")
     hit = codecache.lookup(str(main), "ctx", env)
     assert hit.library() is None and hit.object() is None
-    (codecache.entry_dir(str(main), env) / "meta.json").write_text("{not json")
+    (where / "meta.json").write_text("{not json")
     assert codecache.lookup(str(main), "ctx", env) is None
 
 
@@ -63,7 +68,7 @@ def test_no_cache_switch(tmp_path: Path):
     main = tmp_path / "p.orus"
     main.write_text("print(1)\n")
     codecache.store(str(main), [str(main)], "ctx", b"OBJ", env)
-    assert not codecache.entry_dir(str(main), env).exists()
+    assert not Path(codecache.entry_dir(str(main), env)).exists()
     assert codecache.lookup(str(main), "ctx", env) is None
 
 
@@ -101,6 +106,18 @@ def test_second_run_uses_the_cache_without_the_front_end(native, tmp_path: Path,
     assert again.stdout == b"63 hi\n"
 
 
+def test_a_cached_start_imports_only_what_it_needs(native, tmp_path: Path, orus_cmd):
+    (tmp_path / "p.orus").write_text('print("ok", input())\n')
+    assert _run(orus_cmd + ["run", "p.orus"], native, tmp_path, b"in\n").stdout == b"ok in\n"
+    for argv in (["run", "p.orus"], ["p.orus"], ["--gc-stats", "p.orus"], ["run", "p.orus", "--no-color"]):
+        warm = _run([sys.executable, "-c", LEAN, orus_cmd[-1], *argv], native, tmp_path, b"in\n")
+        assert (warm.returncode, warm.stdout) == (0, b"ok in\n"), warm.stderr
+        assert warm.stderr.startswith(b"gc: 0 collections") if "--gc-stats" in argv else warm.stderr == b""
+    # any other command line takes the full path, which needs argparse
+    full = _run([sys.executable, "-c", LEAN, orus_cmd[-1], "run", "--tier=2", "p.orus"], native, tmp_path, b"in\n")
+    assert full.returncode != 0 and b"argparse" in full.stderr
+
+
 def test_a_cached_program_reports_run_time_errors_the_same(native, tmp_path: Path, orus_cmd):
     (tmp_path / "boom.orus").write_text('print("before")\nxs = [1, 2]\nprint(xs[5])\n')
     cold = _run(orus_cmd + ["run", "boom.orus"], native, tmp_path)
@@ -120,7 +137,7 @@ def test_tier0_and_no_cache_never_store(native, tmp_path: Path, orus_cmd):
 def test_a_damaged_library_falls_back_to_the_object(native, tmp_path: Path, orus_cmd):
     (tmp_path / "p.orus").write_text("mut n = 0\nfor i in 0..10:\n    n += i\nprint(n)\n")
     assert _run(orus_cmd + ["run", "p.orus"], native, tmp_path).stdout == b"45\n"
-    entry = codecache.entry_dir(str(tmp_path / "p.orus"), native)
+    entry = Path(codecache.entry_dir(str(tmp_path / "p.orus"), native))
     library = entry / "prog.so"
     assert library.read_bytes()[:4] == b"\x7fELF"
     library.write_bytes(b"\x7fELF damaged")

@@ -63,8 +63,8 @@ def test_c_tests_exist() -> None:
     assert {p.stem for p in C_TESTS} >= {"test_gc", "test_panic", "test_rt"}
 
 
-@pytest.mark.parametrize("source", build.c_sources(), ids=[p.name for p in build.c_sources()])
-def test_source_compiles_alone(source: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("source", build.c_sources(), ids=[os.path.basename(p) for p in build.c_sources()])
+def test_source_compiles_alone(source: str, tmp_path: Path) -> None:
     cc = build.find_compiler()
     cmd = [cc, *build.FLAGS["release"], "-Werror", "-I", str(build.include_dir()),
            "-I", str(build.source_dir()), "-c", str(source), "-o", str(tmp_path / "x.o")]
@@ -76,10 +76,11 @@ def test_runtime_library_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("ORUS_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(build, "_built", {})     # forget libraries built earlier in this process
     lib = build.runtime("release")
-    assert lib.shared.is_file() and lib.static.is_file()
-    assert lib.shared.parent.parent == tmp_path
-    assert lib.shared.parent.name == f"runtime-release-{lib.key}"
-    assert (lib.include / "orus_rt.h").is_file()
+    shared, static, include = Path(lib.shared), Path(lib.static), Path(lib.include)
+    assert shared.is_file() and static.is_file()
+    assert shared.parent.parent == tmp_path
+    assert shared.parent.name == f"runtime-release-{lib.key}"
+    assert (include / "orus_rt.h").is_file()
     assert build.runtime("release") == lib
     assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
     nm = shutil.which("nm")
@@ -87,7 +88,7 @@ def test_runtime_library_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         out = subprocess.run([nm, "-D", str(lib.shared)], capture_output=True, text=True).stdout
         defined = {ln.split()[-1] for ln in out.splitlines() if re.match(r"\S+ [TDBR] ", ln)}
         undefined = {ln.split()[-1] for ln in out.splitlines() if ln.split()[0] == "U"}
-        header = (lib.include / "orus_rt.h").read_text()
+        header = (include / "orus_rt.h").read_text()
         declared = set(re.findall(r"\b(orus_\w+)\(", header))
         declared |= set(re.findall(r"\b(orus_ty_\w+)\b", header)) - {"orus_ty_elem_size", "orus_ty_is_ref"}
         declared |= {"orus_status", "orus_stack_limit"}
@@ -99,7 +100,7 @@ def test_concurrent_builds_agree(tmp_path: Path) -> None:
     """Processes building the same runtime at once all get a complete library."""
     src = Path(build.__file__).resolve().parents[2]
     code = ("import sys; sys.path.insert(0, sys.argv[1]); from orus.runtime import build; "
-            "lib = build.runtime(); print(lib.key, lib.shared.stat().st_size > 0)")
+            "lib = build.runtime(); import os; print(lib.key, os.path.getsize(lib.shared) > 0)")
     env = {**os.environ, "ORUS_CACHE_DIR": str(tmp_path)}
     procs = [subprocess.Popen([sys.executable, "-c", code, str(src)], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -27,62 +27,66 @@ cache off (lookups miss, nothing is stored).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
+
+try:            # the builtin SHA-256: hashlib would load OpenSSL, ~2 ms of a cached start
+    from _sha256 import sha256
+except ImportError:                          # pragma: no cover - other Python builds
+    from hashlib import sha256
 
 FORMAT = 2
 OBJECT, LIBRARY = "prog.o", "prog.so"
 
 
-@dataclass(frozen=True)
 class Hit:
-    """A fresh entry: the program's files, and its code when intact."""
+    """A fresh entry (the directory `where`): the program's files, and its code when intact.
+    Plain classes and os.path here, not dataclasses and pathlib: a cached start imports this."""
 
-    where: Path
-    meta: dict
-    files: tuple[str, ...]
+    __slots__ = ("where", "meta", "files")
+
+    def __init__(self, where: str, meta: dict, files: tuple[str, ...]):
+        self.where, self.meta, self.files = where, meta, files
 
     def object(self) -> bytes | None:
         """The object code, or None when the file is damaged."""
         try:
-            data = (self.where / OBJECT).read_bytes()
+            with open(os.path.join(self.where, OBJECT), "rb") as f:
+                data = f.read()
         except OSError:
             return None
-        return data if hashlib.sha256(data).hexdigest() == self.meta.get("object") else None
+        return data if sha256(data).hexdigest() == self.meta.get("object") else None
 
-    def library(self) -> Path | None:
+    def library(self) -> str | None:
         """The path of the intact shared library of the code, or None."""
         digest = self.meta.get("shared")
-        if not digest or _digest(str(self.where / LIBRARY)) != digest:
+        path = os.path.join(self.where, LIBRARY)
+        if not digest or _digest(path) != digest:
             return None
-        return self.where / LIBRARY
+        return path
 
 
-def cache_root(environ: dict) -> Path:
+def cache_root(environ: dict) -> str:
     """$ORUS_CACHE_DIR, else $XDG_CACHE_HOME/orus, else ~/.cache/orus (as the runtime build)."""
     if environ.get("ORUS_CACHE_DIR"):
-        return Path(environ["ORUS_CACHE_DIR"])
+        return environ["ORUS_CACHE_DIR"]
     base = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "orus"
+    return os.path.join(base, "orus")
 
 
 def enabled(environ: dict) -> bool:
     return environ.get("ORUS_NO_CACHE", "") in ("", "0")
 
 
-def entry_dir(main_path: str, environ: dict) -> Path:
-    key = hashlib.sha256(os.path.abspath(main_path).encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return cache_root(environ) / "code" / key
+def entry_dir(main_path: str, environ: dict) -> str:
+    key = sha256(os.path.abspath(main_path).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return os.path.join(cache_root(environ), "code", key)
 
 
 def _digest(path: str) -> str | None:
     try:
         with open(path, "rb") as f:
-            return hashlib.sha256(f.read()).hexdigest()
+            return sha256(f.read()).hexdigest()
     except OSError:
         return None
 
@@ -93,7 +97,8 @@ def lookup(main_path: str, context: str, environ: dict) -> Hit | None:
         return None
     where = entry_dir(main_path, environ)
     try:
-        meta = json.loads((where / "meta.json").read_text())
+        with open(os.path.join(where, "meta.json"), encoding="utf-8") as f:
+            meta = json.load(f)
         if meta.get("format") != FORMAT or meta.get("context") != context:
             return None
         files = meta["files"]
@@ -117,21 +122,22 @@ def store(main_path: str, files: list[str], context: str, obj: bytes, environ: d
     if any(d is None for _, d in digests):
         return
     meta = {"format": FORMAT, "context": context, "files": digests, "absent": list(absent),
-            "object": hashlib.sha256(obj).hexdigest(),
-            "shared": hashlib.sha256(library).hexdigest() if library is not None else None}
+            "object": sha256(obj).hexdigest(),
+            "shared": sha256(library).hexdigest() if library is not None else None}
     where = entry_dir(main_path, environ)
     try:
-        where.mkdir(parents=True, exist_ok=True)
-        _write_atomic(where / OBJECT, obj)
+        os.makedirs(where, exist_ok=True)
+        _write_atomic(os.path.join(where, OBJECT), obj)
         if library is not None:
-            _write_atomic(where / LIBRARY, library)
-        _write_atomic(where / "meta.json", json.dumps(meta).encode())
+            _write_atomic(os.path.join(where, LIBRARY), library)
+        _write_atomic(os.path.join(where, "meta.json"), json.dumps(meta).encode())
     except OSError:
         return
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
+def _write_atomic(path: str, data: bytes) -> None:
+    import tempfile
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=os.path.basename(path) + ".")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

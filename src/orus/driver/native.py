@@ -29,10 +29,11 @@ import io
 import json
 import math
 import os
-from typing import TextIO
 
 from orus.driver import codecache
 from orus.driver.options import EXIT_RUNTIME, VERSION, Options
+
+TextIO = io.TextIOBase          # for annotations: importing typing would slow a cached start
 
 WARNING = "orus: warning: native engine unavailable ({reason}); running tier 0\n"
 TIER0_GC_NOTE = "orus: note: tier 0 has no collector statistics (it uses Python's memory manager)\n"
@@ -99,7 +100,7 @@ def _library_runner(jit, hit: codecache.Hit):
         return None
     from orus.backend.llvm import sharedlib
     try:
-        loaded = sharedlib.load(str(path))
+        loaded = sharedlib.load(path)
     except OSError:
         return None
     return lambda data, capture: jit.run_shared(loaded, stdin_data=data, capture=capture)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 
 from orus import __version__ as VERSION
 
@@ -27,24 +26,40 @@ OPT_BASELINE = 0
 OPT_DEFAULT = 3
 
 
-@dataclass
 class Options:
-    """What the pipeline needs to know besides the file to compile."""
+    """What the pipeline needs to know besides the file to compile.
 
-    tier: int | None = None          # execution tier for `run`; None lets the engine choose
-    color: bool | None = None        # None: decide from the stream (spec 6.1); False: --no-color
-    cwd: str = field(default_factory=os.getcwd)   # module search root 1 (spec 7.3)
-    exe_dir: str = ""                # directory of the running `orus` program (root 3)
-    oruspath: str | None = None      # raw ORUSPATH value (root 4); None when unset
-    environ: dict = field(default_factory=dict)   # consulted for NO_COLOR / TERM
-    optimize: bool = True            # run the IR pass pipeline after lowering (--no-opt turns it off)
-    disabled_passes: frozenset = frozenset()      # --disable-pass NAME
-    dump_after: frozenset = frozenset()           # --ir-after NAME: print functions after that pass
-    dump_fn: str | None = None       # --fn NAME: dump only that IR function
-    time_passes: bool = False        # --time-passes
-    last_pass_context: object = None  # the PassContext of the last pipeline run (dumps, timings)
-    gc_stats: bool = False           # run --gc-stats: print the collector's statistics after the run
-    opt_level: int | None = None     # native code optimisation level 0-3; None: decided by the tier
+    A plain class, not a dataclass: `orus run` of a cached program imports this module,
+    and dataclasses (with inspect) would add ~10 ms to its start-up."""
+
+    __slots__ = ("tier", "color", "cwd", "exe_dir", "oruspath", "environ", "optimize", "disabled_passes",
+                 "dump_after", "dump_fn", "time_passes", "last_pass_context", "gc_stats", "opt_level")
+
+    def __init__(self, *,
+                 tier: int | None = None,          # execution tier for `run`; None lets the engine choose
+                 color: bool | None = None,        # None: decide from the stream (spec 6.1); False: --no-color
+                 cwd: str | None = None,           # module search root 1 (spec 7.3); None: os.getcwd()
+                 exe_dir: str = "",                # directory of the running `orus` program (root 3)
+                 oruspath: str | None = None,      # raw ORUSPATH value (root 4); None when unset
+                 environ: dict | None = None,      # consulted for NO_COLOR / TERM
+                 optimize: bool = True,            # run the IR pass pipeline after lowering (not --no-opt)
+                 disabled_passes: frozenset = frozenset(),   # --disable-pass NAME
+                 dump_after: frozenset = frozenset(),        # --ir-after NAME: print functions after it
+                 dump_fn: str | None = None,       # --fn NAME: dump only that IR function
+                 time_passes: bool = False,        # --time-passes
+                 last_pass_context: object = None,  # the PassContext of the last pipeline run
+                 gc_stats: bool = False,           # run --gc-stats: print the collector's statistics
+                 opt_level: int | None = None):    # native optimisation level 0-3; None: by the tier
+        self.tier, self.color = tier, color
+        self.cwd = os.getcwd() if cwd is None else cwd
+        self.exe_dir, self.oruspath = exe_dir, oruspath
+        self.environ = {} if environ is None else environ
+        self.optimize, self.disabled_passes, self.dump_after = optimize, disabled_passes, dump_after
+        self.dump_fn, self.time_passes, self.last_pass_context = dump_fn, time_passes, last_pass_context
+        self.gc_stats, self.opt_level = gc_stats, opt_level
+
+    def __repr__(self) -> str:
+        return "Options(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__) + ")"
 
     def pass_context(self, module):
         """A fresh PassContext for one pipeline run, remembered for `orus dis`."""

@@ -11,21 +11,21 @@ either no build or a complete one (if two race, the loser's copy is discarded).
 Results are also memoized in this process.
 
 Invariants: this module imports only the standard library (never orus), so it can be
-run on its own; every failure is a RuntimeBuildError whose str() is one line for the
+run on its own, and at the top only what a cached program's start needs (paths are
+strings, the builtin SHA-256; subprocess, shutil, tempfile and pathlib load for a build); every failure is a RuntimeBuildError whose str() is one line for the
 user (the compiler's stderr follows on later lines when there is one).
 """
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
-import subprocess
-import tempfile
 import threading
-from dataclasses import dataclass
-from pathlib import Path
 
-_ROOT = Path(__file__).resolve().parent
+try:            # the builtin SHA-256: hashlib would load OpenSSL, ~2 ms of a cached start
+    from _sha256 import sha256
+except ImportError:                          # pragma: no cover - other Python builds
+    from hashlib import sha256
+
+_ROOT = os.path.dirname(os.path.realpath(__file__))
 _COMMON = ["-std=c11", "-fPIC", "-Wall", "-Wextra", "-g", "-D_GNU_SOURCE"]
 FLAGS: dict[str, list[str]] = {
     "release": _COMMON + ["-O2"],
@@ -39,33 +39,55 @@ class RuntimeBuildError(Exception):
     """The runtime (or a C test) could not be built; str() starts with one clear line."""
 
 
-@dataclass(frozen=True)
 class RuntimeLib:
-    """A built runtime: both libraries, the ABI header directory, and the build key."""
-    shared: Path
-    static: Path
-    include: Path
-    key: str
+    """A built runtime: both libraries, the ABI header directory (paths), and the build key."""
+
+    __slots__ = ("shared", "static", "include", "key")
+
+    def __init__(self, shared: str, static: str, include: str, key: str):
+        self.shared, self.static, self.include, self.key = shared, static, include, key
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, RuntimeLib) and all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
+
+    def __repr__(self) -> str:
+        return f"RuntimeLib(shared={self.shared!r}, key={self.key!r})"
 
 
 _lock = threading.Lock()
 _built: dict[tuple[str, str], RuntimeLib] = {}
 
 
-def source_dir() -> Path:
-    return _ROOT / "src"
+def source_dir() -> str:
+    return os.path.join(_ROOT, "src")
 
 
-def include_dir() -> Path:
-    return _ROOT / "include"
+def include_dir() -> str:
+    return os.path.join(_ROOT, "include")
 
 
-def c_sources() -> list[Path]:
-    return sorted(source_dir().glob("*.c"))
+def _files(directory: str, suffixes: tuple[str, ...]) -> list[str]:
+    return [os.path.join(directory, n) for n in os.listdir(directory) if n.endswith(suffixes)]
 
 
-def _all_sources() -> list[Path]:
-    return sorted([*source_dir().glob("*.[ch]"), *include_dir().glob("*.h")])
+def c_sources() -> list[str]:
+    return sorted(_files(source_dir(), (".c",)))
+
+
+def _all_sources() -> list[str]:
+    return sorted(_files(source_dir(), (".c", ".h")) + _files(include_dir(), (".h",)))
+
+
+def which(name: str) -> str | None:
+    """The executable `name` names: itself when it has a directory part, else its first
+    match on PATH (shutil.which for the common case, without importing shutil)."""
+    if os.path.dirname(name):
+        return name if os.path.isfile(name) and os.access(name, os.X_OK) else None
+    for directory in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        path = os.path.join(directory or os.curdir, name)
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            return path
+    return None
 
 
 def find_compiler() -> str:
@@ -73,7 +95,7 @@ def find_compiler() -> str:
     env = os.environ.get("CC")
     candidates = ([env] if env else []) + ["cc", "gcc", "clang"]
     for name in candidates:
-        path = shutil.which(name)
+        path = which(name)
         if path:
             return path
     raise RuntimeBuildError(_NO_CC)
@@ -87,25 +109,27 @@ def _flags(variant: str) -> list[str]:
                                 f"{', '.join(FLAGS)})") from None
 
 
-def _cache_root() -> Path:
+def _cache_root() -> str:
     if os.environ.get("ORUS_CACHE_DIR"):
-        return Path(os.environ["ORUS_CACHE_DIR"])
+        return os.environ["ORUS_CACHE_DIR"]
     if os.environ.get("XDG_CACHE_HOME"):
-        return Path(os.environ["XDG_CACHE_HOME"]) / "orus"
-    return Path.home() / ".cache" / "orus"
+        return os.path.join(os.environ["XDG_CACHE_HOME"], "orus")
+    return os.path.join(os.path.expanduser("~"), ".cache", "orus")
 
 
 def _key(cc: str, flags: list[str]) -> str:
-    h = hashlib.sha256()
+    h = sha256()
     h.update(cc.encode() + b"\0" + " ".join(flags).encode() + b"\0")
     for path in _all_sources():
-        data = path.read_bytes()
-        h.update(f"{path.parent.name}/{path.name}\0{len(data)}\0".encode())
+        with open(path, "rb") as f:
+            data = f.read()
+        h.update(f"{os.path.basename(os.path.dirname(path))}/{os.path.basename(path)}\0{len(data)}\0".encode())
         h.update(data)
     return h.hexdigest()[:16]
 
 
 def _run(cmd: list[str], what: str) -> None:
+    import subprocess
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace")
     except OSError as e:
@@ -116,38 +140,40 @@ def _run(cmd: list[str], what: str) -> None:
                                 + (f"\n{detail}" if detail else ""))
 
 
-def _compile_all(cc: str, flags: list[str], sources: list[Path], out: Path) -> list[Path]:
-    inc = ["-I", str(include_dir()), "-I", str(source_dir())]
-    objs = [out / (src.stem + ".o") for src in sources]
-    cmds = [[cc, *flags, *inc, "-c", str(src), "-o", str(obj)] for src, obj in zip(sources, objs)]
+def _compile_all(cc: str, flags: list[str], sources: list[str], out: str) -> list[str]:
+    inc = ["-I", include_dir(), "-I", source_dir()]
+    objs = [os.path.join(out, os.path.splitext(os.path.basename(src))[0] + ".o") for src in sources]
+    cmds = [[cc, *flags, *inc, "-c", src, "-o", obj] for src, obj in zip(sources, objs)]
     # Imported here: concurrent.futures (and the logging it pulls in) costs ~5 ms, and a
     # cached program's start-up only needs the build key, never a build.
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1)) as pool:
-        for fut in [pool.submit(_run, cmd, f"compiling the runtime ({Path(cmd[-3]).name})")
+        for fut in [pool.submit(_run, cmd, f"compiling the runtime ({os.path.basename(cmd[-3])})")
                     for cmd in cmds]:
             fut.result()
     return objs
 
 
-def _complete(d: Path) -> bool:
-    return (d / "liborus_rt.so").is_file() and (d / "liborus_rt.a").is_file()
+def _complete(d: str) -> bool:
+    return os.path.isfile(os.path.join(d, "liborus_rt.so")) and os.path.isfile(os.path.join(d, "liborus_rt.a"))
 
 
-def _build(cc: str, flags: list[str], final: Path) -> None:
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=final.name + ".tmp-", dir=final.parent))
+def _build(cc: str, flags: list[str], final: str) -> None:
+    import shutil
+    import tempfile
+    os.makedirs(os.path.dirname(final), exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=os.path.basename(final) + ".tmp-", dir=os.path.dirname(final))
     try:
         objs = _compile_all(cc, flags, c_sources(), tmp)
-        _run([cc, *flags, "-shared", "-o", str(tmp / "liborus_rt.so"), *map(str, objs), *LIBS],
+        _run([cc, *flags, "-shared", "-o", os.path.join(tmp, "liborus_rt.so"), *objs, *LIBS],
              "linking the runtime")
-        ar = shutil.which("ar")
+        ar = which("ar")
         if not ar:
             raise RuntimeBuildError("no archiver found: install binutils (ar)")
-        _run([ar, "rcs", str(tmp / "liborus_rt.a"), *map(str, objs)], "archiving the runtime")
+        _run([ar, "rcs", os.path.join(tmp, "liborus_rt.a"), *objs], "archiving the runtime")
         for obj in objs:
-            obj.unlink()
-        if final.exists() and not _complete(final):
+            os.unlink(obj)
+        if os.path.exists(final) and not _complete(final):
             shutil.rmtree(final, ignore_errors=True)     # a damaged earlier build
         try:
             os.replace(tmp, final)
@@ -155,7 +181,7 @@ def _build(cc: str, flags: list[str], final: Path) -> None:
             if not _complete(final):        # not a concurrent winner's build: a real error
                 raise
     finally:
-        if tmp.exists():
+        if os.path.exists(tmp):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -166,8 +192,9 @@ def _library(name: str, flags: list[str]) -> RuntimeLib:
         hit = _built.get((name, key))
         if hit:
             return hit
-        final = _cache_root() / f"runtime-{name}-{key}"
-        lib = RuntimeLib(final / "liborus_rt.so", final / "liborus_rt.a", include_dir(), key)
+        final = os.path.join(_cache_root(), f"runtime-{name}-{key}")
+        lib = RuntimeLib(os.path.join(final, "liborus_rt.so"), os.path.join(final, "liborus_rt.a"),
+                         include_dir(), key)
         if not _complete(final):
             try:
                 _build(cc, flags, final)
@@ -182,19 +209,20 @@ def runtime(variant: str = "release") -> RuntimeLib:
     return _library(variant, _flags(variant))
 
 
-def compile_test(test_c: Path, variant: str, out_dir: Path) -> Path:
+def compile_test(test_c, variant: str, out_dir) -> str:
     """Compile the C test `test_c` (-Werror) and link it with the runtime of `variant`,
-    itself built with -Werror (cached as variant "<variant>-werror")."""
+    itself built with -Werror (cached as variant "<variant>-werror"); the executable's path."""
     flags = [*_flags(variant), "-Werror"]
     lib = _library(f"{variant}-werror", flags)
     cc = find_compiler()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    exe = out_dir / f"{Path(test_c).stem}-{variant}"
-    inc = ["-I", str(include_dir()), "-I", str(source_dir()), "-I", str(_ROOT / "tests")]
-    if Path(test_c).resolve().parent != _ROOT / "tests":
-        inc += ["-I", str(Path(test_c).resolve().parent)]
-    _run([cc, *flags, *inc, "-o", str(exe), str(test_c), str(lib.static), *LIBS],
-         f"compiling {Path(test_c).name}")
+    os.makedirs(out_dir, exist_ok=True)
+    test_c = os.path.realpath(test_c)
+    exe = os.path.join(out_dir, f"{os.path.splitext(os.path.basename(test_c))[0]}-{variant}")
+    tests_dir = os.path.join(_ROOT, "tests")
+    inc = ["-I", include_dir(), "-I", source_dir(), "-I", tests_dir]
+    if os.path.dirname(test_c) != tests_dir:
+        inc += ["-I", os.path.dirname(test_c)]
+    _run([cc, *flags, *inc, "-o", exe, test_c, lib.static, *LIBS], f"compiling {os.path.basename(test_c)}")
     return exe
 
 

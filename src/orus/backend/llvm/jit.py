@@ -30,8 +30,6 @@ from __future__ import annotations
 import gc
 import sys
 import threading
-from dataclasses import dataclass, field
-from typing import Any
 
 ENTRY_SYMBOL = "orus_entry"
 EXIT_RUNTIME = 70
@@ -40,27 +38,32 @@ DEFAULT_OPT_LEVEL = 3
 RUN_STACK_SIZES = (256 << 20, 64 << 20, 16 << 20, 0)   # tried in order; 0: the system default
 
 
-@dataclass
+# Plain classes, not dataclasses: a cached program's start imports this module, and
+# dataclasses (with inspect) cost it ~10 ms.
 class NativeError:
     """The uncaught run-time error of a native run; an unlocated error has file "" and line 0."""
 
-    kind: str
-    message: str
-    file: str
-    line: int
-    col: int
-    op: str
+    __slots__ = ("kind", "message", "file", "line", "col", "op")
+
+    def __init__(self, kind: str, message: str, file: str, line: int, col: int, op: str):
+        self.kind, self.message, self.file, self.line, self.col, self.op = kind, message, file, line, col, op
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, NativeError) and all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
+
+    def __repr__(self) -> str:
+        return "NativeError(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__) + ")"
 
 
-@dataclass
 class NativeResult:
-    """How a native run ended: status 0 or 70, captured output (capture mode), the error, GC stats."""
+    """How a native run ended: status 0 or 70, captured output (capture mode), the error, GC
+    stats, and the engine.CompileTimes of the run (`times`)."""
 
-    status: int
-    output: bytes | None
-    error: NativeError | None
-    gc: dict | None
-    times: Any = field(default=None, repr=False)     # engine.CompileTimes of this run
+    __slots__ = ("status", "output", "error", "gc", "times")
+
+    def __init__(self, status: int, output: bytes | None, error: NativeError | None, gc: dict | None,
+                 times=None):
+        self.status, self.output, self.error, self.gc, self.times = status, output, error, gc, times
 
 
 class NativeUnavailable(Exception):
@@ -145,7 +148,7 @@ def _one_line(e: BaseException) -> str:
     return " ".join(lines[0].split()) if lines else type(e).__name__
 
 
-def llvm_ir(module: Any) -> str:
+def llvm_ir(module) -> str:
     """The LLVM IR text of an Orus IR module (through emit.py), an llvmlite module or text."""
     if isinstance(module, str):
         return module
@@ -156,7 +159,7 @@ def llvm_ir(module: Any) -> str:
     return str(module)
 
 
-def run_native(module: Any, *, stdin_data: bytes | None = None, capture: bool = False,
+def run_native(module, *, stdin_data: bytes | None = None, capture: bool = False,
                opt_level: int = DEFAULT_OPT_LEVEL, ir_level: int | None = None) -> NativeResult:
     """Compile and run `module` (see the module docstring). stdin_data None: input() reads
     fd 0; capture False: output goes to fd 1 (sys.stdout is flushed first)."""
@@ -164,7 +167,7 @@ def run_native(module: Any, *, stdin_data: bytes | None = None, capture: bool = 
     return run_object(obj, stdin_data=stdin_data, capture=capture, times=times)
 
 
-def compile_module(module: Any, *, opt_level: int = DEFAULT_OPT_LEVEL, ir_level: int | None = None):
+def compile_module(module, *, opt_level: int = DEFAULT_OPT_LEVEL, ir_level: int | None = None):
     """(host object code defining `orus_entry`, engine.CompileTimes) of `module`; the object
     can be stored (a code cache) and run later in any process with the same identity()."""
     import time

@@ -26,9 +26,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import shutil
-import subprocess
-import tempfile
 
 ENTRY_SYMBOL = "orus_entry"
 
@@ -39,10 +36,10 @@ class LinkError(Exception):
 
 def linker_command(obj: str, out: str) -> list[str]:
     """The command that links the object file `obj` into the shared library `out`."""
-    ld = shutil.which("ld")
+    from orus.runtime.build import RuntimeBuildError, find_compiler, which
+    ld = which("ld")
     if ld:
         return [ld, "-shared", "-o", out, obj]
-    from orus.runtime.build import RuntimeBuildError, find_compiler
     try:
         cc = find_compiler()
     except RuntimeBuildError as e:
@@ -52,6 +49,8 @@ def linker_command(obj: str, out: str) -> list[str]:
 
 def link(obj: bytes) -> bytes:
     """The bytes of a shared library made of the object code `obj`; LinkError if it cannot be made."""
+    import subprocess                       # here: loading a library (a cached start) needs neither
+    import tempfile
     with tempfile.TemporaryDirectory(prefix="orus-link-") as tmp:
         src, out = os.path.join(tmp, "prog.o"), os.path.join(tmp, "prog.so")
         with open(src, "wb") as f:
