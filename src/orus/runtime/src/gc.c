@@ -427,6 +427,13 @@ void orus_gc_init(void) {
      * string_build's time went to the kernel). Keep up to 64 MiB of freed heap. */
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
 #endif
+#ifdef M_MMAP_THRESHOLD
+    /* Setting the trim threshold turns off glibc's dynamic mmap threshold, so every block
+     * of 128 KiB or more would get a mapping of its own and be unmapped when freed: each
+     * big array a program builds again (sieve: 4 MB per round) would fault in fresh zero
+     * pages. Served from the heap, a freed big block is reused instead. */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
 }
 
 void orus_gc_shutdown(void) {
