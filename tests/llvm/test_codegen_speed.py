@@ -163,6 +163,44 @@ def test_array_length_is_a_nonnegative_i32_so_scans_need_no_overflow_test():
     assert "orus_trap" in opt                          # the bounds check itself stays
 
 
+def test_float_division_tests_the_result_and_then_the_divisor():
+    """A divisor that is neither a constant nor a converted integer is tested only when the
+    quotient is not finite (one branch never taken on the usual path)."""
+    from orus.driver import pipeline
+    from orus.driver.options import Options
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "d.orus").write_text("fn f(a: f64, b: f64) -> f64:\n    return a / b + a / 2.0 + a / ((b as i32) as f64)\n"
+                                       "print(f(1.0, 2.0))\n")
+        options = Options(cwd=tmp, exe_dir=tmp)
+        result = pipeline.check_file("d.orus", options)
+        text = str(emit_module(pipeline.lower(result, options)))
+    body = _function(text, "orus.fn.f")
+    assert body.count("fdiv double") == 3
+    assert body.count("@\"llvm.fabs.f64\"") == 1       # only the plain divisor's quotient
+    assert body.count("fcmp oeq double") == 3             # b == 0 on the rare path, and the other two
+
+
+def test_comparing_with_a_short_literal_needs_no_call():
+    text = str(emit_module(parse_module('''
+fn @main() -> void {
+b0:
+  v0 = const.str "x,y"
+  v1 = const.i64 1
+  v2 = str.get v0, v1
+  v3 = const.str ","
+  v4 = eq v2, v3
+  v5 = const.str "a much longer literal"
+  v6 = ne v5, v2
+  print 0 v4, v6
+  ret
+}
+''')))
+    main = _function(text, "orus.fn.main")
+    assert main.count('@"orus_str_eq"(') == 1                # only the long literal's comparison
+    assert "icmp eq i8" in main
+
+
 # ---------------------------------------------------------------- behaviour against tier 0
 PROGRAMS = {
     "overflow_through_copy": '''
@@ -216,6 +254,47 @@ try:
 catch e:
     print(e)
 print(back([5, 6], 1))
+''',
+    "float_division_by_zero": '''
+fn div(a: f64, b: f64) -> f64:
+    return a / b
+fn rem(a: f64, b: f64) -> f64:
+    return a % b
+big = 1e308
+tiny = 1e-10
+zero = 0.0
+print(div(big, tiny), div(-big, tiny), div(big, 0.5))
+nan = zero * div(big, tiny)
+print(div(nan, 2.0), rem(nan, 3.0), div(2.0, nan))
+print(rem(7.5, 2.0), rem(-7.5, 2.0), rem(big, tiny))
+for d in [2.0, -0.0, 0.0, tiny, -tiny]:
+    try:
+        print(div(1.0, d), rem(5.0, d))
+    catch e:
+        print("caught", e)
+try:
+    print(div(zero, zero))
+catch e:
+    print("caught", e)
+print(big / 4.0, 3.0 / ((2 - 1) as f64))
+print(div(1.0, -0.0))
+''',
+    "string_equality_with_literals": '''
+words = ["", ",", "ab", "abc", "abcdefgh", "abcdefghi", "é", "a,b", "\\0"]
+mut row = ""
+for w in words:
+    for lit_eq in [w == "", w == ",", "ab" == w, w == "abc", w == "abcdefgh", w == "abcdefghi", w == "é",
+                   w != ",", "" != w]:
+        row = row + (lit_eq as string) + ","
+    row = row + " "
+print(row)
+s = "x,y[z]"
+mut seps = 0
+for k in 0..len(s):
+    c = s[k]
+    if c == "," or c == "[" or c == "]":
+        seps += 1
+print(seps)
 ''',
     "failure_through_function_values": '''
 fn half(n: i32) -> i32:

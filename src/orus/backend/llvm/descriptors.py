@@ -68,6 +68,7 @@ class Descriptors:
         self._closures: dict[str, ir.GlobalVariable] = {}
         self._cells: dict[T.Type, ir.GlobalVariable] = {}
         self._strs: dict[bytes, ir.GlobalVariable] = {}
+        self._str_bytes: dict[int, bytes] = {}          # id(global of str_const) -> its bytes
         self._cstrs: dict[bytes, ir.GlobalVariable] = {}
         self._sites: dict[tuple, ir.GlobalVariable] = {}
         self._enum_statics: dict[tuple[str, int], ir.GlobalVariable] = {}
@@ -183,7 +184,12 @@ class Descriptors:
             init = ir.Constant(llty, [self.ty(T.STR), ir.Constant(D.I64, len(data)),
                                       ir.Constant(arr, bytearray(data + b"\0"))])
             self._strs[data] = self._global("str", llty, init)
+            self._str_bytes[id(self._strs[data])] = data
         return self._strs[data]
+
+    def str_const_bytes(self, v: ir.Value) -> bytes | None:
+        """The bytes of `v` when it is a static string of str_const, else None."""
+        return self._str_bytes.get(id(v))
 
     def site(self, file: str, line: int, col: int, op: str) -> ir.Constant:
         """A static OrusSite (deduplicated)."""

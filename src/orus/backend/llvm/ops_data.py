@@ -30,7 +30,8 @@ a field in a register across stores to other classes (loops over arrays). Calls,
 including every runtime call that could move or grow memory, still alias all.
 
 Concatenation chains `((s + x) + y) + z` whose intermediate results have no other
-use are one allocation and one copy of each byte (`_str_concat`), as in tier 0.
+use are one allocation and one copy of each byte (`_str_concat`), as in tier 0; a chain
+whose head is a string nothing else refers to appends in place (concat_plan.py).
 
 Write barrier (the collector is generational, runtime gc.h invariant 4): a store of a
 reference into an object that may be old (`_fset`, `_array_set`, `_cell_set`) is
@@ -41,7 +42,6 @@ nothing is allocated between the allocation and them, so the object is still you
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Callable
 
 from llvmlite import ir
@@ -51,6 +51,7 @@ from orus.ir import types as T
 from orus.ir.func import Instr, Value
 
 from orus.backend.llvm import datamodel as D
+from orus.backend.llvm.concat_plan import ConcatPlan
 from orus.backend.llvm.emit import INDEX, TYPE, FnEmitter
 
 ARRAY_OOB = "Array index out of bounds"                      # interp/errors.py
@@ -247,64 +248,40 @@ def _array_repeat(e: FnEmitter, i: Instr) -> None:
 
 
 # ---------------------------------------------------------------- strings
-class _ConcatState:
-    """Per emitted function (keyed by its FnEmitter): how often each value is used, and the
-    pieces of deferred concatenations."""
-
-    def __init__(self, fn):
-        self.uses: Counter = Counter()
-        self.block_of: dict[int, object] = {}          # id(concat instr) -> its block
-        self.concat_user_block: dict[int, object] = {}  # value id -> block of a concat using it
-        for blk in fn.blocks:
-            for instr in blk.instrs:
-                self.uses.update(a.id for a in instr.args)
-                for t in instr.targets:
-                    self.uses.update(a.id for a in t.args)
-                if instr.name == "str.concat":
-                    self.block_of[id(instr)] = blk
-                    self.concat_user_block.update((a.id, blk) for a in instr.args)
-        self.pieces: dict[int, list[Value]] = {}
-
-    def deferred(self, i: Instr) -> bool:
-        """True when i's result is used once, by a concat of i's own block (necessarily later)."""
-        r = i.result.id
-        return self.uses[r] == 1 and self.concat_user_block.get(r) is self.block_of[id(i)]
-
-
 def _str_concat(e: FnEmitter, i: Instr) -> None:
-    """`a + b`. A chain `((s + x) + y) + z` of single-use results in one block is one
-    allocation and one copy of every byte (tier 0 joins such chains too): a concat whose
-    only use is a later concat of its block is deferred, its operands are SSA values and
-    so still hold when the user runs."""
-    state = e.state.get("concat")
-    if state is None:
-        state = e.state["concat"] = _ConcatState(e.fn)
-    pieces = [p for a in i.args for p in state.pieces.pop(a.id, [a])]
-    if state.deferred(i):
-        state.pieces[i.result.id] = pieces
+    """`a + b`, as concat_plan.py plans it: a link of a chain emits nothing; the last concat
+    of a chain makes one string of all the pieces (one allocation, one copy of each byte),
+    or, when the chain's head owns its string, writes the other pieces after its bytes."""
+    plan = e.state.get("concat")
+    if plan is None:
+        plan = e.state["concat"] = ConcatPlan(e.fn)
+    if id(i) in plan.deferred:
         return
-    if len(pieces) == 2:
+    pieces = plan.pieces[id(i)]
+    if plan.appends_in_place(i):
+        e.bind(i, _append_many(e, e.val(pieces[0]), [e.val(p) for p in pieces[1:]]))
+    elif len(pieces) == 2:
         e.bind(i, e.call_rt("orus_str_concat", [e.val(p) for p in pieces]))
-        return
-    e.bind(i, _concat_many(e, [e.val(p) for p in pieces]))
+    else:
+        e.bind(i, _concat_many(e, [e.val(p) for p in pieces]))
 
 
 def _str_len_ptr(e: FnEmitter, s: ir.Value) -> ir.Value:
     return e.b.gep(s, [_c32(0), _c32(D.STR_LEN)], source_etype=D.STR_T)
 
 
-def _str_len64(e: FnEmitter, s: ir.Value) -> ir.Value:
+def str_len64(e: FnEmitter, s: ir.Value) -> ir.Value:
     return _tagged(e, e.b.load(_str_len_ptr(e, s), typ=D.I64), "str.header")
 
 
-def _str_data(e: FnEmitter, s: ir.Value) -> ir.Value:
+def str_data(e: FnEmitter, s: ir.Value) -> ir.Value:
     return e.b.gep(s, [_c64(STR_DATA)], source_etype=D.I8)
 
 
 def _concat_many(e: FnEmitter, strs: list[ir.Value]) -> ir.Value:
     """One new string holding the bytes of `strs` in order, then its NUL (the allocation is
     not cleared: orus_gc_alloc_data, every byte is written here)."""
-    lens = [_str_len64(e, s) for s in strs]
+    lens = [str_len64(e, s) for s in strs]
     total = lens[0]
     for n in lens[1:]:
         total = e.b.add(total, n)
@@ -314,14 +291,34 @@ def _concat_many(e: FnEmitter, strs: list[ir.Value]) -> ir.Value:
     memcpy = e.m.intrinsic("llvm.memcpy.p0.p0.i64", D.VOID, [D.PTR, D.PTR, D.I64, D.I1])
     at = _c64(STR_DATA)
     for s, n in zip(strs, lens):
-        e.b.call(memcpy, [e.b.gep(out, [at], source_etype=D.I8), _str_data(e, s), n, ir.Constant(D.I1, 0)])
+        e.b.call(memcpy, [e.b.gep(out, [at], source_etype=D.I8), str_data(e, s), n, ir.Constant(D.I1, 0)])
         at = e.b.add(at, n)
     e.b.store(ir.Constant(D.I8, 0), e.b.gep(out, [at], source_etype=D.I8))
     return out
 
 
+def _append_many(e: FnEmitter, head: ir.Value, strs: list[ir.Value]) -> ir.Value:
+    """`head` (a string nothing else refers to) with the bytes of `strs` after its own:
+    orus_str_reserve returns it, or a copy, with room for them. The pieces' lengths are
+    read first, so a piece that is the head itself is copied as it was."""
+    lens = [str_len64(e, s) for s in strs]
+    extra = lens[0]
+    for n in lens[1:]:
+        extra = e.b.add(extra, n)
+    out = e.call_rt("orus_str_reserve", [head, extra])
+    old = str_len64(e, out)
+    memcpy = e.m.intrinsic("llvm.memcpy.p0.p0.i64", D.VOID, [D.PTR, D.PTR, D.I64, D.I1])
+    at = e.b.add(old, _c64(STR_DATA))
+    for s, n in zip(strs, lens):
+        e.b.call(memcpy, [e.b.gep(out, [at], source_etype=D.I8), str_data(e, s), n, ir.Constant(D.I1, 0)])
+        at = e.b.add(at, n)
+    e.b.store(ir.Constant(D.I8, 0), e.b.gep(out, [at], source_etype=D.I8))
+    _tagged(e, e.b.store(e.b.add(old, extra), _str_len_ptr(e, out)), "str.header")
+    return out
+
+
 def _str_len(e: FnEmitter, i: Instr) -> None:
-    e.bind(i, e.b.trunc(_str_len64(e, e.val(i.args[0])), D.I32))
+    e.bind(i, e.b.trunc(str_len64(e, e.val(i.args[0])), D.I32))
 
 
 def _str_get(e: FnEmitter, i: Instr) -> None:

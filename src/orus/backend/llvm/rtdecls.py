@@ -33,6 +33,7 @@ RUNTIME_FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "orus_gc_write_barrier": ("void", ("ptr",)),
     # strings
     "orus_str_concat": ("ptr", ("ptr", "ptr")),
+    "orus_str_reserve": ("ptr", ("ptr", "i64")),
     "orus_str_get": ("ptr", ("ptr", "i64")),
     "orus_str_slice": ("ptr", ("ptr", "i64", "i64", "i64", "i32")),
     "orus_str_eq": ("i32", ("ptr", "ptr")),

@@ -236,6 +236,11 @@ void orus_gc_set_stress(int32_t on);
 /* A new string of `len` bytes copied from `data`. May GC. */
 OrusStr *orus_str_new(const char *data, int64_t len);
 OrusStr *orus_str_concat(OrusStr *a, OrusStr *b);                         /* may GC */
+/* s itself when it is a heap string whose block has room for `extra` more bytes and
+ * the NUL, else a new string (may GC) with s's bytes, its length, and room for them:
+ * compiled code then writes the bytes after s's and sets the length. Only for a
+ * string nothing else refers to (backend/llvm/concat_plan.py proves it). */
+OrusStr *orus_str_reserve(OrusStr *s, int64_t extra);
 /* s[i] as a one-byte string. May GC, may fail (negative: type error, too big: index error). */
 OrusStr *orus_str_get(OrusStr *s, int64_t i);
 /* s[lo..hi..step] (hi included when inclusive), spec 4.6. May GC, may fail. */

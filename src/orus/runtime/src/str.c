@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gc.h"
 #include "internal.h"
 
 /* A new string object of `len` bytes, NUL-terminated; the caller writes every byte
@@ -34,6 +35,21 @@ OrusStr *orus_str_concat(OrusStr *a, OrusStr *b) {
     memcpy(s->data, a->data, (size_t)a->len);
     memcpy(s->data + a->len, b->data, (size_t)b->len);
     return s;
+}
+
+/* Appending in place (orus_rt.h). A string grows by doubling, so a loop of appends
+ * copies each byte O(1) times; a static string (a literal: outside the heap) or one
+ * without room is copied into a new block first. */
+OrusStr *orus_str_reserve(OrusStr *s, int64_t extra) {
+    size_t block = 0;
+    int64_t need = s->len + extra;
+    if (orus_gc_find(s, &block) == (void *)s && (int64_t)sizeof(OrusStr) + need + 1 <= (int64_t)block)
+        return s;
+    int64_t room = need < 24 ? 24 : 2 * need;
+    OrusStr *t = orus_gc_alloc_data(&orus_ty_str, sizeof(OrusStr) + (size_t)room + 1);
+    t->len = s->len;
+    memcpy(t->data, s->data, (size_t)s->len);
+    return t;
 }
 
 /* The 256 one-byte strings, each in a 24-byte slot {ty, len = 1, byte, NUL}.
@@ -56,12 +72,17 @@ static void make_one_bytes(void) {
         s->len = 1;
         s->data[0] = (char)k;
     }
-    one_bytes = t;
+    __atomic_store_n(&one_bytes, t, __ATOMIC_RELEASE);
 }
 
+/* The table once built is read without pthread_once (a call per `s[i]`, measured). */
 static OrusStr *one_byte(unsigned char c) {
-    pthread_once(&one_bytes_once, make_one_bytes);
-    return (OrusStr *)(void *)(one_bytes + c * BYTE_SLOT);
+    char *t = __atomic_load_n(&one_bytes, __ATOMIC_ACQUIRE);
+    if (t == NULL) {
+        pthread_once(&one_bytes_once, make_one_bytes);
+        t = __atomic_load_n(&one_bytes, __ATOMIC_ACQUIRE);
+    }
+    return (OrusStr *)(void *)(t + c * BYTE_SLOT);
 }
 
 /* s[i] as a one-byte string (shared, never freed). Fails with a type error for a
