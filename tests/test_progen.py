@@ -51,7 +51,7 @@ TIER0_KNOWN: dict = {}
 
 # Feature -> regex that must match at least one program of the CI seed range.
 FEATURES = {
-    "i64 literal": r"\d+i64", "u32 literal": r"\d+u32", "u64 literal": r"\d+u64", "float literal": r"\d\.\d",
+    "string built in a loop": r"\(n: i32\) -> string:", "i64 literal": r"\d+i64", "u32 literal": r"\d+u32", "u64 literal": r"\d+u64", "float literal": r"\d\.\d",
     "string concat": r'\+ "', "len": r"len\(", "string/array slice": r"\[\.\.\]", "slice step": r"\.\.2\]",
     "guarded index": r"\[0\] if len\(", "push": r"push\(", "pop": r"pop\(", "nested array": r"\[\[",
     "array repetition": r"\] \* \d", "array fill": r", (C\d+|0|1|3|0x2|2i64)\]$",

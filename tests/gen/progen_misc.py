@@ -8,7 +8,9 @@ with `;` (2.5), match arms with block bodies (2.13), unit variants with `()`
 (2.12), generic values bound to names (3.5), static functions as values (2.11),
 comments and bracket continuation lines (1.3, 1.4), implicit returns (2.15),
 `_` targets (1.5), unary minus on unsigned values (3.3), `while true` + `break`,
-printing of cyclic structs (4.3), range iterators (5.5), inf/nan (4.2, 5.4).
+printing of cyclic structs (4.3), range iterators (5.5), inf/nan (4.2, 5.4), and
+strings built in a loop by a function, with or without another reference to them
+(the native engine appends in place only when there is none).
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ class Misc:
         templates = [self.chain, self.compound_places, self.adaptation, self.late_array, self.annotations,
                      self.bracket_generic, self.inline_bodies, self.match_blocks, self.unit_parens,
                      self.function_values, self.layout, self.implicit_return, self.discard, self.unsigned_neg,
-                     self.while_true, self.bit_literals, self.cycle, self.range_iter, self.float_specials]
+                     self.while_true, self.bit_literals, self.cycle, self.range_iter, self.float_specials,
+                     self.accumulate]
         self.rng.choice(templates)(ctx)
 
     def emit(self, ctx, text: str) -> None:
@@ -215,3 +218,40 @@ class Misc:
         self.emit(ctx, f"print({inf}, -{inf}, {nan}, {nan} == {nan}, {nan} != {nan}, {big} / 0.5)")
         self.emit(ctx, f'print(sorted([3.0, {nan}, 1.0, -0.0, 0.0]), "@.2f", {inf}, ({nan} as i32), ({inf} as i64))')
         self.emit(ctx, f"print(({nan} as bool), ({inf} as string), 0.1 + 0.2, 1.0 / 3.0, 1e-7, 5e-324, 1e21)")
+
+    def accumulate(self, ctx) -> None:
+        """A function building a string in a loop (`s = s + ...`), sometimes also keeping
+        the string elsewhere: an alias read later, an array element, a read after the
+        append, a doubling; printed with its length and a byte."""
+        r = self.rng
+        f, s, k, keep, xs = (self.env.fresh(p) for p in ("a", "s", "k", "v", "v"))
+        body = ctx.inner()
+        inner = body.inner()
+        self.emit(ctx, f"fn {f}(n: i32) -> string:")
+        start = r.choice(('""', '"<"', '"ab"'))
+        self.emit(body, f"mut {s} = {start}")
+        alias, stored, late = r.random() < 0.3, r.random() < 0.2, r.random() < 0.2
+        if alias:
+            self.emit(body, f'mut {keep} = ""')
+        if stored:
+            self.emit(body, f"mut {xs}: [string] = []")
+        self.emit(body, f"for {k} in 0..n:")
+        if alias:
+            self.emit(inner, f"{keep} = {s}")
+        self.emit(inner, f"if {k} % {r.randint(2, 4)} == 0:")
+        self.emit(inner.inner(), f'{s} = {s} + "[" + ({k} as string) + "]"')
+        self.emit(inner, "else:")
+        self.emit(inner.inner(), f"{s} = {s} + {self.x.lit.of('string')}")
+        if stored:
+            self.emit(inner, f"push({xs}, {s})")
+        if r.random() < 0.2:
+            self.emit(inner, f"if len({s}) < 40: {s} = {s} + {s}")
+        if late:
+            self.emit(body, f"{keep if alias else xs + '_t'} = {s}")
+            self.emit(body, f'{s} = {s} + "!"')
+            self.emit(body, f"print({keep if alias else xs + '_t'})")
+        tail = f" + {keep}" if alias else (f" + (len({xs}) as string)" if stored else "")
+        self.emit(body, f"return {s}{tail}")
+        out, n = self.env.fresh(), r.randint(0, 9)
+        self.emit(ctx, f"{out} = {f}({n})")
+        self.emit(ctx, f"print({out}, len({out}), {out} == {f}({n}))")
