@@ -312,10 +312,56 @@ print(g(0))
 }
 
 
-def _run(path: Path, tier: int) -> subprocess.CompletedProcess:
+def _run(path: Path, tier: int, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "orus", "run", "--no-color", f"--tier={tier}", path.name],
                           capture_output=True, cwd=path.parent, timeout=120,
-                          env={**os.environ, "ORUS_NO_CACHE": "1"})
+                          env={**os.environ, "ORUS_NO_CACHE": "1", **(env or {})})
+
+
+PUSHES = '''
+struct Node:
+    left: i32
+    name: string
+fn fill(pool: [Node], n: i32):
+    for k in 0..n:
+        push(pool, Node{ left: k, name: "n" + (k as string) })
+old: [Node] = []
+fill(old, 3)
+mut junk = 0
+for r in 0..200:
+    t: [Node] = []
+    fill(t, 20)
+    junk += len(t)
+fill(old, 40)
+xs: [i32] = []
+for k in 0..10:
+    push(xs, k * k)
+words: [string] = []
+for k in 0..5:
+    push(words, "w" + (k as string))
+print(len(old), old[0].name, old[42].name, old[42].left, junk, xs, words)
+'''
+
+
+def test_inline_push_keeps_the_write_barrier(tmp_path: Path):
+    """push stores into an array with room without a call; an array that survived
+    collections (old) then gets young elements: under ORUS_GC_STRESS + VERIFY a missing
+    write barrier aborts the run. The output is tier 0's."""
+    path = tmp_path / "pushes.orus"
+    path.write_text(PUSHES.lstrip())
+    native = _run(path, 2, {"ORUS_GC_STRESS": "1", "ORUS_GC_VERIFY": "1"})
+    if UNAVAILABLE in native.stderr.decode(errors="replace"):
+        pytest.skip(native.stderr.decode(errors="replace").strip())
+    ref = _run(path, 0)
+    assert (native.returncode, native.stdout, native.stderr) == (ref.returncode, ref.stdout, ref.stderr)
+    assert ref.stdout.startswith(b"43 n0 n39 39 4000 0, 1, 4,")
+    from orus.driver import pipeline
+    from orus.driver.options import Options
+    options = Options(cwd=str(tmp_path), exe_dir=str(tmp_path))
+    text = str(emit_module(pipeline.lower(pipeline.check_file("pushes.orus", options), options)))
+    fill = _function(text, "orus.fn.fill")
+    assert fill.count('@"orus_array_push"(') == 1 and fill.count('@"orus_gc_write_barrier"(') == 1
+    assert "store i32" in fill                                  # the length, bumped inline
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))

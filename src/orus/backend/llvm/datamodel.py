@@ -38,7 +38,7 @@ ARRAY_T = ir.LiteralStructType([PTR, I32, I32, PTR])     # ty, len, cap, data
 RANGE_T = ir.LiteralStructType([PTR, I64, I64, I64])
 ERROR_T = ir.LiteralStructType([PTR, PTR, PTR, PTR])
 SITE_T = ir.LiteralStructType([PTR, I32, I32, PTR])      # file, line, col, op
-ARRAY_LEN, ARRAY_DATA = 1, 3                             # field indices in ARRAY_T
+ARRAY_LEN, ARRAY_CAP, ARRAY_DATA = 1, 2, 3                # field indices in ARRAY_T
 STR_LEN = 1
 
 
