@@ -186,7 +186,9 @@ class Structurer:
         if x.terminator.name == "br":
             return self.jump(keep, follow, loops, x)
         self.cx.skip.add(x.instrs[-2])
-        return block_code(self.cx, x, lambda t: self.jump(keep, follow, loops, x))
+        # only the back edge becomes `keep`: the edge to x's handler (block_code's except
+        # arm) stays itself, or an error in the body would `continue` the loop
+        return block_code(self.cx, x, lambda t: self.jump(keep if t.block is keep.block else t, follow, loops, x))
 
     def _counted_body(self, c: CountedLoop):
         """The code of a counted loop's body: its header's true arm (the `for` does the test)."""
