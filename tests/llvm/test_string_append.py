@@ -28,6 +28,7 @@ UNAVAILABLE = "native engine unavailable"
 
 def _in_place(source: str, tmp_path: Path) -> dict[str, list[bool]]:
     """fn name -> for each chain (in block order), whether it appends in place."""
+    tmp_path.mkdir(exist_ok=True)
     (tmp_path / "p.orus").write_text(source.lstrip())
     options = Options(cwd=str(tmp_path), exe_dir=str(tmp_path))
     result = pipeline.check_file("p.orus", options)
@@ -106,6 +107,7 @@ print(alias_read_after(2), stored(2), from_caller("p"), two_appends(2))
     assert _fn(plans, "two_appends") == [False, False, False]
 
 
+# Loops run inside functions: top-level variables are globals, which never append in place.
 PROGRAMS = {
     "accumulate": '''
 fn build(n: i32) -> string:
@@ -116,82 +118,81 @@ fn build(n: i32) -> string:
         else:
             s = s + (i as string)
     return s
-b = build(40)
-print(b, len(b))
-mut big = ""
-for i in 0..3000:
-    big = big + (i as string) + ","
-print(len(big), big[0], big[len(big) - 1], big[9000])
-mut all = ""
-for i in 0..30:
-    mut line = ""
-    for j in 0..i:
-        line = line + "*"
-    all = all + line + "|"
-print(len(all), all == all + "", all < all + "x")
-mut d = "ab"
-for i in 0..10:
-    d = d + d
-print(len(d), d[1023], d[2047])
+fn main():
+    b = build(40)
+    print(b, len(b))
+    mut big = ""
+    for i in 0..3000:
+        big = big + (i as string) + ","
+    print(len(big), big[0], big[len(big) - 1], big[9000])
+    mut all = ""
+    for i in 0..30:
+        mut line = ""
+        for j in 0..i:
+            line = line + "*"
+        all = all + line + "|"
+    print(len(all), all == all + "", all < all + "x")
+    mut d = "ab"
+    for i in 0..10:
+        d = d + d
+    print(len(d), d[1023], d[2047])
+main()
 ''',
     "aliases": '''
-mut s = "a"
-mut keep = ""
-for i in 0..5:
-    keep = s
-    s = s + "b"
-print(keep, s)
-mut t = ""
-mut parts: [string] = []
-for i in 0..4:
-    t = t + (i as string)
-    push(parts, t)
-print(parts)
-mut u = "x"
-for i in 0..3:
-    v = u
-    u = u + "y"
-    print(v, u)
-mut w = ""
-for i in 0..3:
-    w = w + "a"
-x = w
-w = w + "b"
-print(x, w)
+struct Box:
+    name: string
 fn g(prefix: string) -> string:
     mut r = prefix
     for i in 0..3:
         r = r + "-"
     return r
-p = "a" + "b"
-print(g(p), p)
-struct Box:
-    name: string
-bx = Box{ name: "n" }
-for i in 0..3:
-    bx.name = bx.name + (i as string)
-print(bx.name)
 fn make() -> fn() -> string:
     mut acc = ""
     fn step() -> string:
         acc = acc + "!"
         return acc
     return step
-f = make()
-first = f()
-second = f()
-print(first, second, f())
+fn main():
+    mut s = "a"
+    mut keep = ""
+    for i in 0..5:
+        keep = s
+        s = s + "b"
+    print(keep, s)
+    mut t = ""
+    mut parts: [string] = []
+    for i in 0..4:
+        t = t + (i as string)
+        push(parts, t)
+    print(parts)
+    mut u = "x"
+    for i in 0..3:
+        v = u
+        u = u + "y"
+        print(v, u)
+    mut w = ""
+    for i in 0..3:
+        w = w + "a"
+    x = w
+    w = w + "b"
+    print(x, w)
+    p = "a" + "b"
+    print(g(p), p)
+    bx = Box{ name: "n" }
+    for i in 0..3:
+        bx.name = bx.name + (i as string)
+    print(bx.name)
+    f = make()
+    first = f()
+    second = f()
+    print(first, second, f())
+    mut y = ""
+    for i in 0..4:
+        y = y + (i as string)
+    print(y)
+main()
 ''',
     "handlers": '''
-mut s = "start"
-try:
-    for i in 0..5:
-        s = s + "."
-        if i == 3:
-            print([1][5])
-catch e:
-    print(s, e)
-print(s)
 fn risky(n: i32) -> string:
     mut acc = "r"
     for i in 0..n:
@@ -200,7 +201,42 @@ fn risky(n: i32) -> string:
         catch e:
             acc = acc + "?"
     return acc
-print(risky(4))
+fn main():
+    mut s = "start"
+    try:
+        for i in 0..5:
+            s = s + "."
+            if i == 3:
+                print([1][5])
+    catch e:
+        print(s, e)
+    print(s)
+    mut t = "t"
+    for i in 0..3:
+        t = t + "."
+    try:
+        for i in 0..3:
+            t = t + "+"
+            print([1][i])
+    catch e:
+        print(t, e)
+    print(risky(4), t)
+    mut q = ""
+    for i in 0..3:
+        q = q + "q"
+    try:
+        print(q, [1][7])
+    catch e:
+        print(q, e)
+    mut z = ""
+    for i in 0..3:
+        z = z + "z"
+    try:
+        w = z + "w"
+        print(w, [1][7])
+    catch e:
+        print(z, e)
+main()
 ''',
 }
 
@@ -216,6 +252,7 @@ def _run(path: Path, tier: int, env: dict | None = None) -> subprocess.Completed
 def test_native_matches_tier0(name: str, stress: bool, tmp_path: Path):
     path = tmp_path / f"{name}.orus"
     path.write_text(PROGRAMS[name].lstrip())
+    assert any(any(v) for v in _in_place(PROGRAMS[name], tmp_path / "plan").values())   # it appends in place
     native = _run(path, 2, {"ORUS_GC_STRESS": "1", "ORUS_GC_VERIFY": "1"} if stress else None)
     if UNAVAILABLE in native.stderr.decode(errors="replace"):
         pytest.skip(native.stderr.decode(errors="replace").strip())
